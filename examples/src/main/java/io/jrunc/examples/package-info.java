@@ -1,0 +1,2 @@
+/** Small programs to copy from. */
+package io.jrunc.examples;
