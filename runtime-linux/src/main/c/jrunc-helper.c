@@ -1,0 +1,478 @@
+/*
+ * jrunc-helper - executes a jrunc plan (see plan.h). No policy lives here: every flag, path and
+ * order comes from the plan that Java computed; this program only performs the steps, and on the
+ * first failure reports (step index, errno) on the status channel and exits.
+ *
+ * usage: jrunc-helper init [PLAN [STATUS]]
+ *   PLAN and STATUS are fd numbers (default 3 and 4) or paths to open (e.g. /proc/<pid>/fd/<n>).
+ *   The role "shim" (a per-container monitor) is reserved.
+ *
+ * No allocation after the plan is read: the plan lives in one mapping, strings are pointers into
+ * it, and argv/envp pointer slots follow it in the same mapping.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "plan.h"
+
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the plan is little-endian; this helper reads it natively"
+#endif
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+#ifndef PR_CAP_AMBIENT
+#define PR_CAP_AMBIENT 47
+#define PR_CAP_AMBIENT_RAISE 2
+#define PR_CAP_AMBIENT_CLEAR_ALL 4
+#endif
+#define JR_CLONE_INTO_CGROUP 0x200000000ULL
+#define JR_SECCOMP_SET_MODE_FILTER 1
+#define JR_CAP_VERSION_3 0x20080522
+
+struct jr_clone_args { /* struct clone_args, CLONE_ARGS_SIZE_VER2 */
+  uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
+      set_tid_size, cgroup;
+};
+struct jr_mount_attr {
+  uint64_t attr_set, attr_clr, propagation, userns_fd;
+};
+struct jr_sock_fprog {
+  unsigned short len;
+  const void *filter;
+};
+
+/* ---- channels ---------------------------------------------------------------------------- */
+
+static int plan_fd = -1, status_fd = -1;
+static uint32_t current; /* the step being executed */
+
+static void report(uint32_t kind, uint32_t step, int32_t value) {
+  struct jr_record r = {kind, step, value};
+  if (status_fd >= 0) {
+    while (write(status_fd, &r, sizeof r) < 0 && errno == EINTR) {
+    }
+  }
+}
+
+static _Noreturn void fail(uint32_t step, int err, int code) {
+  report(JR_REC_ERROR, step, err);
+  _exit(code);
+}
+
+static int open_channel(const char *arg, int flags) {
+  int fd = 0;
+  const char *p = arg;
+  for (; *p >= '0' && *p <= '9' && fd < 1000000; p++) fd = fd * 10 + (*p - '0');
+  if (*p != '\0' || p == arg) return open(arg, flags | O_CLOEXEC);
+  return fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 ? -1 : fd;
+}
+
+/* A step is about to take over fd: move a channel that sits there out of the way. */
+static int keep_clear(int fd) {
+  int *ch[] = {&plan_fd, &status_fd};
+  for (unsigned i = 0; i < 2; i++) {
+    if (*ch[i] != fd || fd < 0) continue;
+    int moved = fcntl(fd, F_DUPFD_CLOEXEC, fd + 1);
+    if (moved < 0) return -1;
+    close(fd);
+    *ch[i] = moved;
+  }
+  return 0;
+}
+
+static int read_full(int fd, void *buf, size_t n) {
+  char *p = buf;
+  while (n > 0) {
+    ssize_t r = read(fd, p, n);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return -1;
+    if (r == 0) return errno = EBADMSG, -1;
+    p += r;
+    n -= (size_t)r;
+  }
+  return 0;
+}
+
+/* ---- decoding ----------------------------------------------------------------------------- */
+
+#define JR_SIG(n, name, sig) [n] = sig,
+static const char *const signatures[JR_OP_LIMIT] = {JR_OPS(JR_SIG)};
+
+struct args {
+  uint64_t n[8];       /* 'u' and 'q' fields, in order */
+  const char *s[4];    /* 's' and 'b' fields, in order (NULL for a NULL string) */
+  uint32_t sl[4];      /* their lengths */
+  char **v[2];         /* 'v' fields: NULL-terminated vectors (filled when executing) */
+  const uint8_t *a;    /* the 'a' field's first element */
+  uint32_t an;         /* and its count */
+};
+
+static const uint8_t *plan; /* the whole plan; pointer slots follow it */
+static uint32_t plan_len, step_count, vec_slots;
+static char **vec;
+
+static uint32_t get32(const uint8_t *p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+static uint64_t get64(const uint8_t *p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+  return v;
+}
+
+/* Takes a string at *pos (bounded by end); fails unless it fits and ends with its NUL. */
+static int take_string(uint32_t *pos, uint32_t end, const char **s, uint32_t *len, int nullable) {
+  if (end - *pos < 4) return -1;
+  *len = get32(plan + *pos);
+  *pos += 4;
+  if (*len == JR_NULL_LEN) return nullable ? (*s = NULL, 0) : -1;
+  if (*len >= end - *pos || plan[*pos + *len] != '\0') return -1;
+  *s = (const char *)plan + *pos;
+  *pos += *len + 1;
+  return 0;
+}
+
+/* Decodes the step at *pos into op, ok_errno and a; advances *pos past it. With fill set,
+ * vectors are also laid out in the pointer slots. Returns -1 (errno EBADMSG) if malformed. */
+static int decode(uint32_t *pos, uint16_t *op, uint16_t *ok_errno, struct args *a, int fill) {
+  if (plan_len - *pos < JR_STEP_HEADER_SIZE) return errno = EBADMSG, -1;
+  *op = (uint16_t)(plan[*pos] | plan[*pos + 1] << 8);
+  *ok_errno = (uint16_t)(plan[*pos + 2] | plan[*pos + 3] << 8);
+  uint32_t len = get32(plan + *pos + 4), p = *pos + JR_STEP_HEADER_SIZE;
+  if (*op >= JR_OP_LIMIT || !signatures[*op] || len > plan_len - p) return errno = EBADMSG, -1;
+  uint32_t end = p + len, nn = 0, ns = 0, nv = 0, slot = 0;
+  memset(a, 0, sizeof *a);
+  for (const char *f = signatures[*op]; *f; f++) {
+    uint32_t count, l;
+    const char *s;
+    switch (*f) {
+    case 'u':
+    case 'q':
+      if (end - p < (*f == 'u' ? 4u : 8u)) return errno = EBADMSG, -1;
+      a->n[nn++] = *f == 'u' ? get32(plan + p) : get64(plan + p);
+      p += *f == 'u' ? 4 : 8;
+      break;
+    case 's':
+    case 'b':
+      if (take_string(&p, end, &a->s[ns], &a->sl[ns], *f == 's') < 0) return errno = EBADMSG, -1;
+      ns++;
+      break;
+    case 'a':
+      if (end - p < 4 || (count = get32(plan + p)) > (end - p - 4) / 4 || count > JR_MAX_GROUPS)
+        return errno = EBADMSG, -1;
+      a->a = plan + p + 4;
+      a->an = count;
+      p += 4 + 4 * count;
+      break;
+    case 'v':
+      if (end - p < 4) return errno = EBADMSG, -1;
+      count = get32(plan + p);
+      p += 4;
+      if (count >= vec_slots - slot) return errno = EBADMSG, -1;
+      a->v[nv] = vec + slot;
+      for (uint32_t i = 0; i < count; i++) {
+        if (take_string(&p, end, &s, &l, 0) < 0) return errno = EBADMSG, -1;
+        if (fill) vec[slot + i] = (char *)s;
+      }
+      if (fill) vec[slot + count] = NULL;
+      slot += count + 1;
+      nv++;
+      break;
+    }
+  }
+  if (p != end) return errno = EBADMSG, -1;
+  *pos = end;
+  return 0;
+}
+
+/* ---- steps --------------------------------------------------------------------------------- */
+
+/* "/proc/self/fd/<dirfd>/<path>" for calls that take no dirfd (mount). */
+static const char *at_path(int dirfd, const char *path, char *buf, size_t size) {
+  if (dirfd == AT_FDCWD || dirfd < 0) return path;
+  char digits[12];
+  int n = 0;
+  for (unsigned v = (unsigned)dirfd; n == 0 || v; v /= 10) digits[n++] = (char)('0' + v % 10);
+  size_t plen = path ? strlen(path) : 0;
+  if (plen + 32 > size) return errno = ENAMETOOLONG, NULL;
+  char *o = buf;
+  memcpy(o, "/proc/self/fd/", 14);
+  o += 14;
+  while (n) *o++ = digits[--n];
+  if (plen) *o++ = '/';
+  memcpy(o, path ? path : "", plen + 1);
+  return buf;
+}
+
+static int write_all(int fd, const char *p, size_t n) {
+  while (n > 0) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) return -1;
+    p += w;
+    n -= (size_t)w;
+  }
+  return 0;
+}
+
+static int close_keep_errno(int fd, int rc) {
+  int saved = errno;
+  if (fd >= 0) close(fd);
+  errno = saved;
+  return rc;
+}
+
+static int pivot_root_here(const char *new_root) {
+  int oldroot = -1, newroot = -1, rc = -1;
+  if ((oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC)) < 0) goto out;
+  if ((newroot = open(new_root, O_DIRECTORY | O_RDONLY | O_CLOEXEC)) < 0) goto out;
+  if (fchdir(newroot) < 0 || syscall(SYS_pivot_root, ".", ".") < 0) goto out;
+  /* The old root is now stacked under the new one at "/": detach it, but first make sure the
+   * detach cannot propagate to the mount namespace we came from. */
+  if (fchdir(oldroot) < 0 || mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0) goto out;
+  if (umount2(".", MNT_DETACH) < 0 || chdir("/") < 0) goto out;
+  rc = 0;
+out:
+  close_keep_errno(newroot, 0);
+  return close_keep_errno(oldroot, rc);
+}
+
+static int exec_step(const char *path, const char *search, char **argv, char **envp) {
+  if (!search || strchr(path, '/')) return execve(path, argv, envp);
+  char buf[4096];
+  size_t plen = strlen(path);
+  int err = ENOENT;
+  for (const char *d = search;; d++) {
+    const char *colon = strchr(d, ':');
+    size_t dlen = colon ? (size_t)(colon - d) : strlen(d);
+    if (dlen + plen + 2 <= sizeof buf) {
+      memcpy(buf, d, dlen);
+      buf[dlen] = '/';
+      memcpy(buf + dlen + (dlen ? 1 : 0), path, plen + 1);
+      execve(buf, argv, envp);
+      if (errno == EACCES) err = EACCES;
+      else if (errno != ENOENT && errno != ENOTDIR) return -1;
+    }
+    if (!colon) break;
+    d = colon;
+  }
+  return errno = err, -1;
+}
+
+static int run_step(uint16_t op, const struct args *a) {
+  const uint64_t *n = a->n;
+  const char *const *s = a->s;
+  char buf[4200];
+  int fd, i;
+  switch (op) {
+  case JR_OP_UNSHARE:
+    return unshare((int)n[0]);
+  case JR_OP_SETNS:
+    if (!s[0]) return setns((int)n[0], (int)n[1]);
+    if ((fd = open(s[0], O_RDONLY | O_CLOEXEC)) < 0) return -1;
+    return close_keep_errno(fd, setns(fd, (int)n[1]));
+  case JR_OP_WAIT_PARENT: {
+    char c;
+    ssize_t r;
+    while ((r = read(plan_fd, &c, 1)) < 0 && errno == EINTR) {
+    }
+    if (r == 0) _exit(JR_EXIT_ABORT);
+    return r < 0 ? -1 : c == JR_SYNC_GO ? 0 : (errno = EPROTO, -1);
+  }
+  case JR_OP_MOUNT: {
+    const char *target = at_path((int)n[0], s[1], buf, sizeof buf);
+    return target ? mount(s[0], target, s[2], n[1], s[3]) : -1;
+  }
+  case JR_OP_MOUNT_SETATTR: {
+    struct jr_mount_attr attr = {n[2], n[3], n[4], n[5]};
+    return (int)syscall(SYS_mount_setattr, (int)n[0], s[0], (unsigned)n[1], &attr, sizeof attr);
+  }
+  case JR_OP_UMOUNT:
+    return umount2(s[0], (int)n[0]);
+  case JR_OP_MKDIR:
+    return mkdirat((int)n[0], s[0], (mode_t)n[1]);
+  case JR_OP_MKNOD:
+    return mknodat((int)n[0], s[0], (mode_t)n[1], makedev(n[2], n[3]));
+  case JR_OP_SYMLINK:
+    return symlinkat(s[0], (int)n[0], s[1]);
+  case JR_OP_CHDIR:
+    return s[0] ? chdir(s[0]) : fchdir((int)n[0]);
+  case JR_OP_PIVOT_ROOT:
+    return pivot_root_here(s[0]);
+  case JR_OP_CHROOT:
+    return chroot(s[0]) < 0 ? -1 : chdir("/");
+  case JR_OP_SETHOSTNAME:
+    return sethostname(s[0], a->sl[0]);
+  case JR_OP_SETDOMAINNAME:
+    return setdomainname(s[0], a->sl[0]);
+  case JR_OP_SETRLIMIT: {
+    uint64_t lim[2] = {n[1], n[2]};
+    return (int)syscall(SYS_prlimit64, 0, (int)n[0], lim, NULL);
+  }
+  case JR_OP_PRCTL:
+    return prctl((int)n[0], n[1], n[2], n[3], n[4]);
+  case JR_OP_CAP_BOUNDING:
+    for (i = 0; i < 64; i++) {
+      if (n[0] & (1ULL << i)) continue;
+      if (prctl(PR_CAPBSET_DROP, i, 0, 0, 0) < 0) return errno == EINVAL && i > 0 ? 0 : -1;
+    }
+    return 0;
+  case JR_OP_CAPSET: {
+    struct { uint32_t version; int pid; } hdr = {JR_CAP_VERSION_3, 0};
+    struct { uint32_t effective, permitted, inheritable; } data[2];
+    for (i = 0; i < 2; i++) {
+      data[i].effective = (uint32_t)(n[0] >> (32 * i));
+      data[i].permitted = (uint32_t)(n[1] >> (32 * i));
+      data[i].inheritable = (uint32_t)(n[2] >> (32 * i));
+    }
+    return (int)syscall(SYS_capset, &hdr, data);
+  }
+  case JR_OP_CAP_AMBIENT:
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0) return -1;
+    for (i = 0; i < 64; i++)
+      if ((n[0] & (1ULL << i)) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, i, 0, 0) < 0)
+        return -1;
+    return 0;
+  case JR_OP_SETGROUPS: {
+    static uint32_t gids[JR_MAX_GROUPS]; /* aligned copy; the plan is not aligned */
+    memcpy(gids, a->a, 4 * (size_t)a->an);
+    return (int)syscall(SYS_setgroups, (size_t)a->an, gids);
+  }
+  case JR_OP_SETRESGID:
+    return (int)syscall(SYS_setresgid, (int)n[0], (int)n[1], (int)n[2]);
+  case JR_OP_SETRESUID:
+    return (int)syscall(SYS_setresuid, (int)n[0], (int)n[1], (int)n[2]);
+  case JR_OP_UMASK:
+    umask((mode_t)n[0]);
+    return 0;
+  case JR_OP_SECCOMP: {
+    if (a->sl[0] % 8 || a->sl[0] / 8 > 0xffff) return errno = EINVAL, -1;
+    struct jr_sock_fprog prog = {(unsigned short)(a->sl[0] / 8), s[0]};
+    return (int)syscall(SYS_seccomp, JR_SECCOMP_SET_MODE_FILTER, (unsigned)n[0], &prog) < 0 ? -1 : 0;
+  }
+  case JR_OP_CLOSE_FDS_FROM:
+    return (int)syscall(SYS_close_range, (unsigned)n[0], ~0U, CLOSE_RANGE_CLOEXEC);
+  case JR_OP_DUP2:
+    if (keep_clear((int)n[1]) < 0) return -1;
+    if (n[0] == n[1]) return fcntl((int)n[0], F_SETFD, 0);
+    return dup2((int)n[0], (int)n[1]) < 0 ? -1 : 0;
+  case JR_OP_CLOSE:
+    return keep_clear((int)n[0]) < 0 ? -1 : close((int)n[0]);
+  case JR_OP_OPEN:
+    if ((fd = openat((int)n[0], s[0], (int)n[1], (mode_t)n[2])) < 0) return -1;
+    if ((int)n[3] < 0 || fd == (int)n[3]) return 0;
+    if (keep_clear((int)n[3]) < 0 || dup3(fd, (int)n[3], (int)n[1] & O_CLOEXEC) < 0)
+      return close_keep_errno(fd, -1);
+    return close_keep_errno(fd, 0);
+  case JR_OP_SET_NO_NEW_PRIVS:
+    return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+  case JR_OP_WRITE_FILE:
+    if ((fd = openat((int)n[0], s[0], (int)n[1] | O_WRONLY | O_CLOEXEC, (mode_t)n[2])) < 0)
+      return -1;
+    return close_keep_errno(fd, write_all(fd, s[1], a->sl[1]));
+  case JR_OP_WAIT_FIFO:
+    report(JR_REC_WAITING, current, 0);
+    if ((fd = openat((int)n[0], s[0], O_WRONLY | O_CLOEXEC)) < 0) return -1;
+    return close_keep_errno(fd, write_all(fd, "0", 1));
+  case JR_OP_SETSID:
+    return setsid() < 0 ? -1 : 0;
+  case JR_OP_EXEC:
+    return exec_step(s[0], s[1], a->v[0], a->v[1]);
+  }
+  return errno = ENOSYS, -1;
+}
+
+/* CLONE: returns 0 in the child; the parent reports the child and never returns. */
+static int clone_step(uint32_t index, const struct args *a) {
+  struct jr_clone_args ca = {.flags = a->n[0], .exit_signal = SIGCHLD};
+  int cgroup_fd = (int)a->n[1];
+  if (cgroup_fd >= 0) {
+    ca.flags |= JR_CLONE_INTO_CGROUP;
+    ca.cgroup = (uint64_t)cgroup_fd;
+  }
+  long pid = syscall(SYS_clone3, &ca, sizeof ca);
+  if (pid < 0 && errno == ENOSYS && cgroup_fd < 0) /* no clone3 (old kernel, or filtered) */
+    pid = syscall(SYS_clone, (unsigned long)(a->n[0] | SIGCHLD), 0, 0, 0, 0);
+  if (pid <= 0) return (int)pid;
+  report(JR_REC_PID, index, (int32_t)pid);
+  close(status_fd);
+  close(plan_fd);
+  if (a->n[2]) _exit(0);
+  int status;
+  while (waitpid((pid_t)pid, &status, 0) < 0)
+    if (errno != EINTR) _exit(JR_EXIT_STEP);
+  _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+}
+
+/* ---- main ---------------------------------------------------------------------------------- */
+
+int main(int argc, char **argv) {
+  if (argc < 2 || strcmp(argv[1], "init") != 0) return JR_EXIT_USAGE;
+  if ((status_fd = open_channel(argc > 3 ? argv[3] : "4", O_WRONLY)) < 0) return JR_EXIT_USAGE;
+  if ((plan_fd = open_channel(argc > 2 ? argv[2] : "3", O_RDONLY)) < 0)
+    fail(JR_STEP_NONE, errno, JR_EXIT_USAGE);
+  report(JR_REC_READY, JR_PLAN_VERSION, (int32_t)getpid()); /* both channels held: Java may close its copies */
+
+  /* A clean signal state: nothing blocked, nothing ignored. */
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  for (int sig = 1; sig < _NSIG; sig++) {
+    struct sigaction sa;
+    if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN) signal(sig, SIG_DFL);
+  }
+
+  uint8_t header[JR_PLAN_HEADER_SIZE];
+  if (read_full(plan_fd, header, sizeof header) < 0) fail(JR_STEP_NONE, errno, JR_EXIT_PLAN);
+  if (get32(header) != JR_PLAN_MAGIC || (header[4] | header[5] << 8) != JR_PLAN_VERSION)
+    fail(JR_STEP_NONE, EPROTONOSUPPORT, JR_EXIT_PLAN);
+  plan_len = get32(header + 8);
+  step_count = get32(header + 12);
+  vec_slots = get32(header + 16);
+  if (plan_len < JR_PLAN_HEADER_SIZE || plan_len > JR_PLAN_MAX_SIZE || vec_slots > (1u << 24))
+    fail(JR_STEP_NONE, EFBIG, JR_EXIT_PLAN);
+  size_t vec_at = ((size_t)plan_len + 15) & ~(size_t)15;
+  uint8_t *map = mmap(NULL, vec_at + (size_t)vec_slots * sizeof(char *), PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (map == MAP_FAILED) fail(JR_STEP_NONE, errno, JR_EXIT_PLAN);
+  memcpy(map, header, sizeof header);
+  if (read_full(plan_fd, map + sizeof header, plan_len - sizeof header) < 0)
+    fail(JR_STEP_NONE, errno, JR_EXIT_PLAN);
+  plan = map;
+  vec = (char **)(map + vec_at);
+
+  /* Validate every step before doing anything. */
+  struct args a;
+  uint16_t op, ok_errno;
+  uint32_t pos = JR_PLAN_HEADER_SIZE, i;
+  for (i = 0; i < step_count; i++)
+    if (decode(&pos, &op, &ok_errno, &a, 0) < 0) fail(i, errno, JR_EXIT_PLAN);
+  if (pos != plan_len) fail(JR_STEP_NONE, EBADMSG, JR_EXIT_PLAN);
+
+  pos = JR_PLAN_HEADER_SIZE;
+  for (i = 0; i < step_count; i++) {
+    decode(&pos, &op, &ok_errno, &a, 1);
+    current = i;
+    int rc = op == JR_OP_CLONE ? clone_step(i, &a) : run_step(op, &a);
+    if (rc < 0 && (ok_errno == 0 || errno != ok_errno)) fail(i, errno, JR_EXIT_STEP);
+  }
+  return 0;
+}

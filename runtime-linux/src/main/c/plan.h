@@ -1,0 +1,103 @@
+/*
+ * plan.h - the jrunc plan format, shared by the helper (C) and the runtime (Java).
+ *
+ * A plan is what Java computed for one container: a list of steps that the helper executes in
+ * order, then (normally) an EXEC. Everything is little-endian; nothing is aligned.
+ *
+ *   plan   := header step*
+ *   header := u32 magic, u16 version, u16 flags (0), u32 total_len (header included),
+ *             u32 step_count, u32 vec_slots (pointer slots the largest EXEC needs: argc+envc+2)
+ *   step   := u16 op, u16 ok_errno (an errno that counts as success, 0: none), u32 len, payload
+ *
+ * A payload is a sequence of fields given by the op's signature below, one letter a field:
+ *   u  u32 (an i32 is written two's complement: AT_FDCWD = -100, "none" = -1)
+ *   q  u64
+ *   s  string: u32 len, len bytes, a NUL byte; len 0xffffffff means NULL and nothing follows
+ *   b  bytes: as a string, never NULL (the NUL after them is not part of them)
+ *   v  string vector: u32 count, count non-NULL strings
+ *   a  u32 array: u32 count, count u32
+ *
+ * The Java enum io.jrunc.internal.linux.plan.PlanOp must list the same ops with the same
+ * numbers, names and signatures: a unit test parses the JR_OPS table below.
+ *
+ * Channels: the helper reads the plan from the plan channel (and later one "go" byte for each
+ * WAIT_PARENT), and writes fixed 12-byte records (struct jr_record) to the status channel, which
+ * is close-on-exec: end of file after the last record means the final EXEC succeeded.
+ */
+#ifndef JRUNC_PLAN_H
+#define JRUNC_PLAN_H
+
+#include <stdint.h>
+
+#define JR_PLAN_MAGIC 0x4c50524au /* "JRPL" */
+#define JR_PLAN_VERSION 1
+#define JR_PLAN_HEADER_SIZE 20
+#define JR_STEP_HEADER_SIZE 8
+#define JR_PLAN_MAX_SIZE (64u << 20)
+#define JR_NULL_LEN 0xffffffffu
+#define JR_MAX_GROUPS 65536
+
+/* X(number, NAME, "signature")  payload fields, in order */
+#define JR_OPS(X)                                                                                  \
+  X(1, CLONE, "quu")          /* flags, cgroup fd (-1: none), detach (1: exit, 0: wait) */        \
+  X(2, UNSHARE, "q")          /* flags */                                                          \
+  X(3, SETNS, "usu")          /* fd, path (NULL: use fd), nstype */                                \
+  X(4, WAIT_PARENT, "")       /* read one "go" byte from the plan channel */                       \
+  X(5, MOUNT, "susssq")       /* source, target dirfd, target, fstype, data, flags */              \
+  X(6, MOUNT_SETATTR, "usuqqqq") /* dirfd, path, at flags, attr_set, attr_clr, propagation, userns fd */ \
+  X(7, UMOUNT, "su")          /* target, flags */                                                  \
+  X(8, MKDIR, "usu")          /* dirfd, path, mode */                                              \
+  X(9, MKNOD, "usuuu")        /* dirfd, path, mode (with S_IF*), major, minor */                   \
+  X(10, SYMLINK, "sus")       /* target, dirfd, link path */                                       \
+  X(11, CHDIR, "us")          /* fd, path (NULL: fchdir(fd)) */                                    \
+  X(12, PIVOT_ROOT, "s")      /* new root */                                                       \
+  X(13, CHROOT, "s")          /* new root */                                                       \
+  X(14, SETHOSTNAME, "s")     /* name */                                                           \
+  X(15, SETDOMAINNAME, "s")   /* name */                                                           \
+  X(16, SETRLIMIT, "uqq")     /* resource, soft, hard */                                           \
+  X(17, PRCTL, "uqqqq")       /* option, arg2..arg5 */                                             \
+  X(18, CAP_BOUNDING, "q")    /* capabilities to keep; every other one is dropped */               \
+  X(19, CAPSET, "qqq")        /* effective, permitted, inheritable */                              \
+  X(20, CAP_AMBIENT, "q")     /* the ambient set: cleared, then these raised */                    \
+  X(21, SETGROUPS, "a")       /* gids */                                                           \
+  X(22, SETRESGID, "uuu")     /* rgid, egid, sgid (-1: unchanged) */                               \
+  X(23, SETRESUID, "uuu")     /* ruid, euid, suid (-1: unchanged) */                               \
+  X(24, UMASK, "u")           /* mask */                                                           \
+  X(25, SECCOMP, "ub")        /* seccomp(2) flags, struct sock_filter[] */                         \
+  X(26, CLOSE_FDS_FROM, "u")  /* every fd >= this becomes close-on-exec */                         \
+  X(27, DUP2, "uu")           /* oldfd, newfd (equal: clear close-on-exec) */                      \
+  X(28, CLOSE, "u")           /* fd */                                                             \
+  X(29, OPEN, "usuuu")        /* dirfd, path, open flags, mode, fd to move it to (-1: leave) */    \
+  X(30, SET_NO_NEW_PRIVS, "") /* */                                                                \
+  X(31, WRITE_FILE, "usuub")  /* dirfd, path, open flags (O_WRONLY added), mode, bytes */          \
+  X(32, WAIT_FIFO, "us")      /* dirfd, path: blocks in open(O_WRONLY) until read, writes "0" */   \
+  X(33, SETSID, "")           /* */                                                                \
+  X(34, EXEC, "ssvv")         /* path, search dirs (NULL: no search; "a:b"), argv, envp */
+
+#define JR_OP_ENUM(n, name, sig) JR_OP_##name = n,
+enum jr_op { JR_OPS(JR_OP_ENUM) JR_OP_LIMIT };
+#undef JR_OP_ENUM
+
+/* The status channel. */
+struct jr_record {
+  uint32_t kind;
+  uint32_t step; /* a step index, or JR_STEP_NONE */
+  int32_t value;
+};
+#define JR_RECORD_SIZE 12
+#define JR_REC_READY 1 /* step = JR_PLAN_VERSION the helper speaks, value = the helper's pid */
+#define JR_REC_PID 2   /* step = the CLONE step, value = the child's pid (helper's pid namespace) */
+#define JR_REC_ERROR 3 /* step = the failed step (JR_STEP_NONE: the plan itself), value = errno */
+#define JR_REC_WAITING 4 /* step = a WAIT_FIFO step about to block, value = 0 */
+#define JR_STEP_NONE 0xffffffffu
+
+/* The byte Java writes to the plan channel to release a WAIT_PARENT. */
+#define JR_SYNC_GO 'G'
+
+/* Exit codes of the helper itself (a CLONE parent that waits exits with its child's status). */
+#define JR_EXIT_USAGE 120 /* bad arguments or channels: nothing could be reported */
+#define JR_EXIT_PLAN 121  /* the plan could not be read or is malformed: reported */
+#define JR_EXIT_STEP 122  /* a step failed: reported */
+#define JR_EXIT_ABORT 123 /* the plan channel closed at a WAIT_PARENT: Java gave up */
+
+#endif

@@ -1,0 +1,112 @@
+package io.jrunc.internal.linux;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The C library calls the runtime makes from Java, through JNA direct mapping. Calls that fail
+ * throw {@link LastErrorException} (errno in {@link LastErrorException#getErrorCode()}); the
+ * helpers below turn that into IOExceptions with the call named.
+ */
+public final class LibC {
+  static {
+    Native.register(LibC.class, Platform.C_LIBRARY_NAME);
+  }
+
+  private LibC() {}
+
+  private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
+
+  public static final long SYS_MEMFD_CREATE = AARCH64 ? 279 : 319;
+  public static final long SYS_PIDFD_OPEN = 434;
+
+  public static final int F_GETFD = 1;
+  public static final int F_SETFD = 2;
+  public static final int FD_CLOEXEC = 1;
+  public static final int F_DUPFD_CLOEXEC = 1030;
+  public static final int F_ADD_SEALS = 1033;
+  public static final int F_GET_SEALS = 1034;
+  public static final int F_SEAL_SEAL = 0x1;
+  public static final int F_SEAL_SHRINK = 0x2;
+  public static final int F_SEAL_GROW = 0x4;
+  public static final int F_SEAL_WRITE = 0x8;
+  public static final int F_SEAL_EXEC = 0x20;
+  public static final int MFD_CLOEXEC = 0x1;
+  public static final int MFD_ALLOW_SEALING = 0x2;
+  public static final int MFD_EXEC = 0x10;
+  public static final short POLLIN = 0x1;
+
+  // syscall(2) is variadic; six fixed longs are passed in the same registers on x86_64 and aarch64.
+  public static native long syscall(long number, long a1, long a2, long a3, long a4, long a5)
+      throws LastErrorException;
+
+  public static native int pipe2(int[] fds, int flags) throws LastErrorException;
+
+  public static native int close(int fd) throws LastErrorException;
+
+  public static native long read(int fd, Pointer buf, long count) throws LastErrorException;
+
+  public static native long write(int fd, Pointer buf, long count) throws LastErrorException;
+
+  // fcntl(2) is variadic; see syscall.
+  public static native int fcntl(int fd, int cmd, long arg) throws LastErrorException;
+
+  public static native int poll(Pointer fds, long nfds, int timeoutMillis) throws LastErrorException;
+
+  public static native int kill(int pid, int signal) throws LastErrorException;
+
+  /** memfd_create(2); returns the fd. */
+  public static int memfdCreate(String name, int flags) throws LastErrorException {
+    byte[] n = name.getBytes(StandardCharsets.UTF_8);
+    Memory m = new Memory(n.length + 1L);
+    m.write(0, n, 0, n.length);
+    m.setByte(n.length, (byte) 0);
+    return (int) syscall(SYS_MEMFD_CREATE, Pointer.nativeValue(m), flags, 0, 0, 0);
+  }
+
+  /** pidfd_open(2); returns the fd. */
+  public static int pidfdOpen(long pid, int flags) throws LastErrorException {
+    return (int) syscall(SYS_PIDFD_OPEN, pid, flags, 0, 0, 0);
+  }
+
+  /** Writes all of {@code data}, retrying on EINTR and short writes. */
+  public static void writeFully(int fd, byte[] data, int off, int len) throws IOException {
+    if (len == 0) {
+      return;
+    }
+    Memory m = new Memory(len);
+    m.write(0, data, off, len);
+    long done = 0;
+    while (done < len) {
+      try {
+        done += write(fd, m.share(done), len - done);
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() != Errno.EINTR) {
+          throw ioException("write", e);
+        }
+      }
+    }
+  }
+
+  /** Closes {@code fd} if it is not negative, ignoring errors. */
+  public static void closeQuietly(int fd) {
+    if (fd >= 0) {
+      try {
+        close(fd);
+      } catch (LastErrorException ignored) {
+        // nothing to do: the fd is gone either way (close(2) never needs a retry on Linux)
+      }
+    }
+  }
+
+  /** An IOException saying which call failed and why: {@code write: Broken pipe (EPIPE)}. */
+  public static IOException ioException(String call, LastErrorException e) {
+    int errno = e.getErrorCode();
+    return new IOException(call + ": " + Errno.message(errno) + " (" + Errno.name(errno) + ")", e);
+  }
+}

@@ -1,0 +1,203 @@
+package io.jrunc.internal.linux.helper;
+
+import com.sun.jna.LastErrorException;
+import io.jrunc.internal.linux.Errno;
+import io.jrunc.internal.linux.LibC;
+import io.jrunc.internal.linux.Linux;
+import io.jrunc.internal.linux.plan.Plan;
+import io.jrunc.internal.linux.plan.PlanOp;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Starts the helper on a plan and follows it until the plan's EXEC has happened (or a step failed).
+ *
+ * <p>The helper is started with {@link ProcessBuilder}, so no Java runs between fork and exec and
+ * the {@link Process} API (stdio streams, waitFor, destroy, reaping) comes for free. ProcessBuilder
+ * closes every fd above 2 in the child, so the helper is executed as
+ * {@code /proc/<jvm>/fd/<memfd>}, and it opens its two channels the same way: the plan pipe
+ * (plan in, "go" bytes in) and the status pipe (close-on-exec, so end of file after the last record
+ * means the exec succeeded). The helper's first record (READY) tells us it holds both; only then
+ * does this JVM close its own copies of the child's ends.
+ */
+public final class HelperLauncher {
+  /** What to do once the cloned child exists and waits (e.g. write its uid_map and gid_map). */
+  @FunctionalInterface
+  public interface ChildHook {
+    void beforeContinue(long childPid) throws IOException;
+  }
+
+  /** The helper's (and so the container's) stdio. */
+  public record Stdio(Redirect in, Redirect out, Redirect err) {
+    public static Stdio pipes() {
+      return new Stdio(Redirect.PIPE, Redirect.PIPE, Redirect.PIPE);
+    }
+
+    public static Stdio inherit() {
+      return new Stdio(Redirect.INHERIT, Redirect.INHERIT, Redirect.INHERIT);
+    }
+  }
+
+  private static final int PIPE_CAPACITY = 65536; // Linux's default; an empty pipe takes this much
+  private static final int READY_TIMEOUT_MILLIS = 30_000;
+  private static final String JVM_FD_DIR = jvmFdDir();
+
+  private final Helper helper;
+
+  public HelperLauncher(Helper helper) {
+    this.helper = helper;
+  }
+
+  /** A launcher with this JVM's helper. */
+  public static HelperLauncher create() throws HelperException {
+    return new HelperLauncher(Helper.get());
+  }
+
+  public HelperProcess launch(Plan plan) throws IOException {
+    return launch(plan, Stdio.pipes(), null);
+  }
+
+  /**
+   * Runs {@code plan} in a new helper. Returns once the plan has executed its program, or is
+   * blocked at a WAIT_FIFO; throws {@link PlanStepException} naming the step that failed.
+   * {@code hook} (may be null) runs when the plan's WAIT_PARENT steps are reached, with the pid
+   * of the waiting process; the steps are released when it returns.
+   */
+  public HelperProcess launch(Plan plan, Stdio stdio, ChildHook hook) throws IOException {
+    byte[] encoded = plan.encode();
+    int cloneAt = -1;
+    int waits = 0;
+    for (int i = 0; i < plan.size(); i++) {
+      PlanOp op = plan.step(i).op();
+      if (op == PlanOp.CLONE && cloneAt < 0) {
+        cloneAt = i;
+      } else if (op == PlanOp.WAIT_PARENT) {
+        if (waits++ == 0 && cloneAt < 0 && plan.steps().stream().anyMatch(s -> s.op() == PlanOp.CLONE)) {
+          throw new IllegalArgumentException("WAIT_PARENT (step " + i + ") comes before the CLONE");
+        }
+      }
+    }
+    boolean clones = cloneAt >= 0;
+    int[] planPipe = new int[] {-1, -1};
+    int[] statusPipe = new int[] {-1, -1};
+    Process process = null;
+    StatusChannel status = null;
+    boolean done = false;
+    try {
+      try {
+        LibC.pipe2(planPipe, Linux.O_CLOEXEC);
+        LibC.pipe2(statusPipe, Linux.O_CLOEXEC);
+      } catch (LastErrorException e) {
+        throw new HelperException("cannot make the helper's pipes: " + Errno.message(e.getErrorCode()), e);
+      }
+      status = new StatusChannel(plan, statusPipe[0]);
+      ProcessBuilder pb = new ProcessBuilder(List.of(helper.execPath(), "init",
+          JVM_FD_DIR + planPipe[0], JVM_FD_DIR + statusPipe[1]))
+          .redirectInput(stdio.in()).redirectOutput(stdio.out()).redirectError(stdio.err());
+      pb.environment().clear();
+      process = pb.start();
+
+      boolean planSent = encoded.length <= PIPE_CAPACITY;
+      if (planSent) { // fits into the empty pipe: cannot block
+        LibC.writeFully(planPipe[1], encoded, 0, encoded.length);
+      }
+      awaitReady(status, process);
+      LibC.closeQuietly(planPipe[0]);
+      planPipe[0] = -1;
+      LibC.closeQuietly(statusPipe[1]);
+      statusPipe[1] = -1;
+      if (!planSent) {
+        LibC.writeFully(planPipe[1], encoded, 0, encoded.length);
+      }
+      if (waits == 0 || !clones) { // nothing to wait for, or the helper itself waits: go now
+        release(planPipe, waits, hook, process.pid());
+      }
+
+      long childPid = -1;
+      boolean failed = false;
+      while (status.next() != StatusChannel.EOF) {
+        if (status.kind == StatusChannel.PID) {
+          childPid = status.value;
+        } else if (status.kind == StatusChannel.ERROR && !failed) {
+          failed = true;
+          status.noteError();
+        } else if (status.kind == StatusChannel.WAITING && !failed) {
+          done = true;
+          return new HelperProcess(process, childPid, status);
+        }
+        if (status.kind == StatusChannel.PID && planPipe[1] >= 0) {
+          release(planPipe, waits, hook, childPid);
+        }
+      }
+      if (failed) {
+        throw status.failure(process);
+      }
+      done = true;
+      return new HelperProcess(process, childPid, null);
+    } finally {
+      for (int fd : new int[] {planPipe[0], planPipe[1], statusPipe[1]}) {
+        LibC.closeQuietly(fd);
+      }
+      if (!done) {
+        if (status != null) {
+          status.close();
+        }
+        if (process != null && process.isAlive()) {
+          process.destroyForcibly();
+          StatusChannel.reap(process);
+        }
+      }
+    }
+  }
+
+  /** Runs the hook (if there are waits), sends one "go" a WAIT_PARENT, and closes the plan pipe. */
+  private static void release(int[] planPipe, int waits, ChildHook hook, long pid) throws IOException {
+    if (waits > 0) {
+      if (hook != null) {
+        hook.beforeContinue(pid);
+      }
+      byte[] go = new byte[waits];
+      Arrays.fill(go, (byte) 'G');
+      LibC.writeFully(planPipe[1], go, 0, go.length);
+    }
+    LibC.closeQuietly(planPipe[1]);
+    planPipe[1] = -1;
+  }
+
+  /** Waits for the helper's READY record; fails if the helper exits or stays silent. */
+  private static void awaitReady(StatusChannel status, Process process) throws HelperException {
+    long deadline = System.nanoTime() + READY_TIMEOUT_MILLIS * 1_000_000L;
+    while (!status.poll(50)) {
+      if (!process.isAlive()) {
+        if (status.poll(0)) { // it may have written READY (and more) before exiting
+          break;
+        }
+        throw new HelperException("the helper exited with status " + process.exitValue()
+            + " before it started");
+      }
+      if (System.nanoTime() > deadline) {
+        throw new HelperException("the helper did not start within " + READY_TIMEOUT_MILLIS + " ms");
+      }
+    }
+    if (status.next() != StatusChannel.READY) {
+      throw new HelperException("the helper did not greet (record kind " + status.kind + ")");
+    }
+    if (status.step != Plan.VERSION) {
+      throw new HelperException("the helper speaks plan version " + status.step + ", not "
+          + Plan.VERSION);
+    }
+  }
+
+  /** {@code /proc/<pid>/fd/} of this JVM, the pid as /proc (not the JVM) numbers it. */
+  private static String jvmFdDir() {
+    try {
+      return "/proc/" + Files.readSymbolicLink(Path.of("/proc/self")) + "/fd/";
+    } catch (IOException e) {
+      return "/proc/" + ProcessHandle.current().pid() + "/fd/";
+    }
+  }
+}

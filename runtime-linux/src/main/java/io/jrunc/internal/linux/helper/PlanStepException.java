@@ -1,0 +1,63 @@
+package io.jrunc.internal.linux.helper;
+
+import io.jrunc.internal.linux.Errno;
+import io.jrunc.internal.linux.plan.Plan;
+import io.jrunc.internal.linux.plan.Step;
+
+/**
+ * A step of a plan failed in the helper, or the helper could not read the plan. The message names
+ * the step: {@code mount "proc" on "/proc": Operation not permitted (plan step 12)}.
+ */
+public final class PlanStepException extends HelperException {
+  private static final long serialVersionUID = 1L;
+
+  /** The step index the helper reports when the plan itself, not a step, is at fault. */
+  public static final int NO_STEP = -1;
+
+  private final int stepIndex;
+  private final int errno;
+  private final transient Step step;
+  private final int exitStatus;
+
+  /** {@code exitStatus}: the helper's, -1 if not known. */
+  public PlanStepException(Plan plan, int stepIndex, int errno, int exitStatus) {
+    super(message(plan, stepIndex, errno));
+    this.stepIndex = stepIndex;
+    this.errno = errno;
+    this.step = stepIndex >= 0 && stepIndex < plan.size() ? plan.step(stepIndex) : null;
+    this.exitStatus = exitStatus;
+  }
+
+  /** {@code <step summary>: <strerror> (plan step N)}. */
+  public static String message(Plan plan, int stepIndex, int errno) {
+    if (stepIndex < 0 || stepIndex >= plan.size()) {
+      return "the helper could not read its plan: " + Errno.message(errno);
+    }
+    return plan.step(stepIndex).summary() + ": " + Errno.message(errno) + " (plan step "
+        + stepIndex + ")";
+  }
+
+  /** The failed step's index in the plan, or {@link #NO_STEP}. */
+  public int stepIndex() {
+    return stepIndex;
+  }
+
+  /** The failed step, or null. */
+  public Step step() {
+    return step;
+  }
+
+  public int errno() {
+    return errno;
+  }
+
+  /** The helper's exit status (121: bad plan, 122: a step failed), -1 if not known. */
+  public int exitStatus() {
+    return exitStatus;
+  }
+
+  /** The errno's name, e.g. ENOENT. */
+  public String errnoName() {
+    return Errno.name(errno);
+  }
+}

@@ -1,0 +1,226 @@
+package io.jrunc.internal.linux.plan;
+
+import static io.jrunc.internal.linux.Linux.AT_FDCWD;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a {@link Plan} step by step. Each method adds one step; {@link #tolerate} makes the last
+ * one succeed on a given errno too. The builder decides nothing: it writes down what it is told.
+ */
+public final class PlanBuilder {
+  private static final Integer NONE = -1;
+  private final List<Step> steps = new ArrayList<>();
+
+  public Plan build() {
+    return new Plan(steps);
+  }
+
+  /** Adds a step as it is. */
+  public PlanBuilder step(Step step) {
+    steps.add(step);
+    return this;
+  }
+
+  /** The last step added also succeeds when it fails with {@code errno}. */
+  public PlanBuilder tolerate(int errno) {
+    int last = steps.size() - 1;
+    steps.set(last, steps.get(last).tolerating(errno));
+    return this;
+  }
+
+  /** Clones a child with these CLONE_NEW* flags; the rest of the plan runs in the child, and the
+   * helper waits for it and exits with its status. */
+  public PlanBuilder clone(long flags) {
+    return clone(flags, -1, false);
+  }
+
+  /** As {@link #clone(long)}, placing the child in the cgroup open at {@code cgroupFd} (-1: no),
+   * and with {@code detach} the helper exits as soon as it has reported the child. */
+  public PlanBuilder clone(long flags, int cgroupFd, boolean detach) {
+    return add(PlanOp.CLONE, flags, cgroupFd, detach ? 1 : 0);
+  }
+
+  public PlanBuilder unshare(long flags) {
+    return add(PlanOp.UNSHARE, flags);
+  }
+
+  /** Joins the namespace at {@code path} (e.g. /proc/PID/ns/net); nstype 0 accepts any kind. */
+  public PlanBuilder setns(String path, int nstype) {
+    return add(PlanOp.SETNS, NONE, path, nstype);
+  }
+
+  public PlanBuilder setnsFd(int fd, int nstype) {
+    return add(PlanOp.SETNS, fd, null, nstype);
+  }
+
+  /** Blocks until the runtime says go (e.g. after writing uid_map and gid_map). */
+  public PlanBuilder waitParent() {
+    return add(PlanOp.WAIT_PARENT);
+  }
+
+  public PlanBuilder mount(String source, String target, String fstype, long flags, String data) {
+    return mountAt(source, AT_FDCWD, target, fstype, flags, data);
+  }
+
+  /** A mount whose target is relative to the directory open at {@code dirfd} (via /proc/self/fd). */
+  public PlanBuilder mountAt(String source, int dirfd, String target, String fstype, long flags,
+      String data) {
+    return add(PlanOp.MOUNT, source, dirfd, target, fstype, data, flags);
+  }
+
+  public PlanBuilder mountSetattr(int dirfd, String path, int atFlags, long attrSet, long attrClr,
+      long propagation) {
+    return add(PlanOp.MOUNT_SETATTR, dirfd, path, atFlags, attrSet, attrClr, propagation, 0L);
+  }
+
+  public PlanBuilder umount(String target, int flags) {
+    return add(PlanOp.UMOUNT, target, flags);
+  }
+
+  public PlanBuilder mkdir(String path, int mode) {
+    return mkdirAt(AT_FDCWD, path, mode);
+  }
+
+  public PlanBuilder mkdirAt(int dirfd, String path, int mode) {
+    return add(PlanOp.MKDIR, dirfd, path, mode);
+  }
+
+  /** mknod; {@code mode} includes the type (S_IFCHR, S_IFBLK, S_IFIFO). */
+  public PlanBuilder mknod(String path, int mode, int major, int minor) {
+    return add(PlanOp.MKNOD, AT_FDCWD, path, mode, major, minor);
+  }
+
+  /** Creates {@code linkPath} pointing at {@code target}. */
+  public PlanBuilder symlink(String target, String linkPath) {
+    return add(PlanOp.SYMLINK, target, AT_FDCWD, linkPath);
+  }
+
+  public PlanBuilder chdir(String path) {
+    return add(PlanOp.CHDIR, NONE, path);
+  }
+
+  public PlanBuilder fchdir(int fd) {
+    return add(PlanOp.CHDIR, fd, null);
+  }
+
+  /** Makes {@code newRoot} (a mount point) the root and detaches the old root. */
+  public PlanBuilder pivotRoot(String newRoot) {
+    return add(PlanOp.PIVOT_ROOT, newRoot);
+  }
+
+  public PlanBuilder chroot(String newRoot) {
+    return add(PlanOp.CHROOT, newRoot);
+  }
+
+  public PlanBuilder sethostname(String name) {
+    return add(PlanOp.SETHOSTNAME, name);
+  }
+
+  public PlanBuilder setdomainname(String name) {
+    return add(PlanOp.SETDOMAINNAME, name);
+  }
+
+  public PlanBuilder setrlimit(int resource, long soft, long hard) {
+    return add(PlanOp.SETRLIMIT, resource, soft, hard);
+  }
+
+  public PlanBuilder prctl(int option, long arg2, long arg3, long arg4, long arg5) {
+    return add(PlanOp.PRCTL, option, arg2, arg3, arg4, arg5);
+  }
+
+  /** Drops every capability from the bounding set except those in {@code keep}. */
+  public PlanBuilder capBounding(long keep) {
+    return add(PlanOp.CAP_BOUNDING, keep);
+  }
+
+  public PlanBuilder capset(long effective, long permitted, long inheritable) {
+    return add(PlanOp.CAPSET, effective, permitted, inheritable);
+  }
+
+  /** Sets the ambient set to exactly {@code raise}. */
+  public PlanBuilder capAmbient(long raise) {
+    return add(PlanOp.CAP_AMBIENT, raise);
+  }
+
+  public PlanBuilder setgroups(int... gids) {
+    return add(PlanOp.SETGROUPS, (Object) gids);
+  }
+
+  public PlanBuilder setresgid(int rgid, int egid, int sgid) {
+    return add(PlanOp.SETRESGID, rgid, egid, sgid);
+  }
+
+  public PlanBuilder setresuid(int ruid, int euid, int suid) {
+    return add(PlanOp.SETRESUID, ruid, euid, suid);
+  }
+
+  public PlanBuilder umask(int mask) {
+    return add(PlanOp.UMASK, mask);
+  }
+
+  /** Installs a compiled BPF program (struct sock_filter[], 8 bytes an instruction). */
+  public PlanBuilder seccomp(int flags, byte[] program) {
+    if (program.length % 8 != 0) {
+      throw new IllegalArgumentException("a BPF program is 8 bytes an instruction: " + program.length);
+    }
+    return add(PlanOp.SECCOMP, flags, program);
+  }
+
+  /** Marks every fd from {@code first} up close-on-exec. */
+  public PlanBuilder closeFdsFrom(int first) {
+    return add(PlanOp.CLOSE_FDS_FROM, first);
+  }
+
+  public PlanBuilder dup2(int oldFd, int newFd) {
+    return add(PlanOp.DUP2, oldFd, newFd);
+  }
+
+  public PlanBuilder close(int fd) {
+    return add(PlanOp.CLOSE, fd);
+  }
+
+  /** Opens a file, then moves the fd to {@code targetFd} (-1: wherever it landed). */
+  public PlanBuilder open(int dirfd, String path, int flags, int mode, int targetFd) {
+    return add(PlanOp.OPEN, dirfd, path, flags, mode, targetFd);
+  }
+
+  public PlanBuilder setNoNewPrivs() {
+    return add(PlanOp.SET_NO_NEW_PRIVS);
+  }
+
+  /** Writes {@code data} to an existing file (a sysctl, oom_score_adj). */
+  public PlanBuilder writeFile(String path, String data) {
+    return writeFileAt(AT_FDCWD, path, 0, 0, data.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes to a file opened with {@code flags} (O_WRONLY is implied) and {@code mode}. */
+  public PlanBuilder writeFileAt(int dirfd, String path, int flags, int mode, byte[] data) {
+    return add(PlanOp.WRITE_FILE, dirfd, path, flags, mode, data);
+  }
+
+  /** Blocks until someone opens the fifo for reading (runc's exec.fifo). */
+  public PlanBuilder waitFifo(String path) {
+    return add(PlanOp.WAIT_FIFO, AT_FDCWD, path);
+  }
+
+  public PlanBuilder setsid() {
+    return add(PlanOp.SETSID);
+  }
+
+  public PlanBuilder exec(String path, List<String> argv, List<String> env) {
+    return add(PlanOp.EXEC, path, null, argv, env);
+  }
+
+  /** exec; a {@code path} without a slash is looked up in the colon-separated {@code search}. */
+  public PlanBuilder execSearching(String path, String search, List<String> argv, List<String> env) {
+    return add(PlanOp.EXEC, path, search, argv, env);
+  }
+
+  private PlanBuilder add(PlanOp op, Object... args) {
+    steps.add(new Step(op, 0, args));
+    return this;
+  }
+}

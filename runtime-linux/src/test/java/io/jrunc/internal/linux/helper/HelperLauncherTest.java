@@ -1,0 +1,143 @@
+package io.jrunc.internal.linux.helper;
+
+import static io.jrunc.internal.linux.Linux.O_CREAT;
+import static io.jrunc.internal.linux.Linux.O_TRUNC;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jrunc.internal.linux.Errno;
+import io.jrunc.internal.linux.Linux;
+import io.jrunc.internal.linux.plan.Plan;
+import io.jrunc.internal.linux.plan.PlanBuilder;
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the real helper on plans that need no privileges (no CLONE, no namespaces): launching,
+ * stdio, error records and their messages, tolerated errnos, WAIT_FIFO.
+ */
+class HelperLauncherTest {
+  private static final List<String> ENV = List.of("PATH=/usr/bin:/bin");
+  private static HelperLauncher launcher;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void load() throws Exception {
+    launcher = HelperLauncher.create();
+  }
+
+  private static String out(HelperProcess p) throws Exception {
+    String s = new String(p.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return s;
+  }
+
+  @Test
+  void execsWithTheGivenArgvAndEnvironmentAndStdio() throws Exception {
+    Plan plan = new PlanBuilder()
+        .exec("/bin/sh", List.of("sh", "-c", "echo \"$0 $1 $GREETING\"; echo err >&2; exit 7", "a0", "b1"),
+            List.of("GREETING=hello"))
+        .build();
+    HelperProcess p = launcher.launch(plan);
+    assertThat(p.childPid()).isEqualTo(-1);
+    assertThat(out(p)).isEqualTo("a0 b1 hello\n");
+    assertThat(new String(p.process().getErrorStream().readAllBytes())).isEqualTo("err\n");
+    assertThat(p.process().exitValue()).isEqualTo(7);
+  }
+
+  @Test
+  void searchesTheGivenDirectoriesForABareName() throws Exception {
+    Plan plan = new PlanBuilder()
+        .execSearching("sh", "/nonexistent:/bin", List.of("sh", "-c", "echo found"), ENV)
+        .build();
+    assertThat(out(launcher.launch(plan))).isEqualTo("found\n");
+  }
+
+  @Test
+  void aMissingProgramIsReportedWithItsStep() throws Exception {
+    Plan plan = new PlanBuilder().umask(022).exec("/bin/nope", List.of("nope"), ENV).build();
+    assertThatThrownBy(() -> launcher.launch(plan))
+        .isInstanceOf(PlanStepException.class)
+        .hasMessage("exec \"/bin/nope\": No such file or directory (plan step 1)")
+        .satisfies(e -> {
+          PlanStepException pse = (PlanStepException) e;
+          assertThat(pse.stepIndex()).isEqualTo(1);
+          assertThat(pse.errno()).isEqualTo(Errno.ENOENT);
+          assertThat(pse.errnoName()).isEqualTo("ENOENT");
+          assertThat(pse.step()).isEqualTo(plan.step(1));
+        });
+  }
+
+  @Test
+  void aFailedStepStopsThePlanThere() throws Exception {
+    Path marker = tmp.resolve("marker");
+    Plan plan = new PlanBuilder()
+        .mkdir(tmp.resolve("no/such/parent").toString(), 0755)
+        .writeFileAt(Linux.AT_FDCWD, marker.toString(), O_CREAT | O_TRUNC, 0644, new byte[] {'x'})
+        .exec("/bin/true", List.of("true"), ENV)
+        .build();
+    assertThatThrownBy(() -> launcher.launch(plan))
+        .hasMessage("mkdir \"" + tmp + "/no/such/parent\" 0755: No such file or directory (plan step 0)");
+    assertThat(marker).doesNotExist();
+  }
+
+  @Test
+  void aToleratedErrnoCountsAsSuccess() throws Exception {
+    Path file = tmp.resolve("written");
+    Plan plan = new PlanBuilder()
+        .mkdir(tmp.toString(), 0755).tolerate(Errno.EEXIST)
+        .writeFileAt(Linux.AT_FDCWD, file.toString(), O_CREAT | O_TRUNC, 0600, "data".getBytes())
+        .exec("/bin/true", List.of("true"), ENV)
+        .build();
+    HelperProcess p = launcher.launch(plan);
+    assertThat(p.waitFor()).isZero();
+    assertThat(Files.readString(file)).isEqualTo("data");
+  }
+
+  @Test
+  void theHelperExitsWithADistinctCodeOnFailure() throws Exception {
+    Plan plan = new PlanBuilder().chdir("/nonexistent").exec("/bin/true", List.of("true"), ENV).build();
+    assertThatThrownBy(() -> launcher.launch(plan))
+        .isInstanceOfSatisfying(PlanStepException.class,
+            e -> assertThat(e.exitStatus()).isEqualTo(122)); // JR_EXIT_STEP
+  }
+
+  @Test
+  void waitParentIsReleasedAfterTheHook() throws Exception {
+    long[] hookPid = {0};
+    Plan plan = new PlanBuilder().waitParent().exec("/bin/sh", List.of("sh", "-c", "echo $$"), ENV).build();
+    HelperProcess p = launcher.launch(plan, HelperLauncher.Stdio.pipes(), pid -> hookPid[0] = pid);
+    assertThat(out(p).trim()).isEqualTo(Long.toString(p.helperPid()));
+    assertThat(hookPid[0]).isEqualTo(p.helperPid());
+  }
+
+  @Test
+  void waitFifoBlocksUntilTheFifoIsOpenedForReading() throws Exception {
+    Path fifo = tmp.resolve("exec.fifo");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertThat(mk.waitFor()).isZero();
+    Plan plan = new PlanBuilder()
+        .waitFifo(fifo.toString())
+        .exec("/bin/sh", List.of("sh", "-c", "echo started"), ENV)
+        .build();
+    HelperProcess created = launcher.launch(plan);
+    assertThat(created.waitingAtFifo()).isTrue();
+    assertThat(created.process().isAlive()).isTrue();
+    try (InputStream in = new FileInputStream(fifo.toFile())) { // "start"
+      assertThat(in.read()).isEqualTo('0'); // (readAllBytes on a fifo fails on JDK 17: it seeks)
+      assertThat(in.read()).isEqualTo(-1);
+    }
+    HelperProcess started = created.awaitExec();
+    assertThat(started.waitingAtFifo()).isFalse();
+    assertThat(out(started)).isEqualTo("started\n");
+  }
+}
