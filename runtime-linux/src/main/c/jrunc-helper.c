@@ -429,7 +429,8 @@ int main(int argc, char **argv) {
   if ((status_fd = open_channel(argc > 3 ? argv[3] : "4", O_WRONLY)) < 0) return JR_EXIT_USAGE;
   if ((plan_fd = open_channel(argc > 2 ? argv[2] : "3", O_RDONLY)) < 0)
     fail(JR_STEP_NONE, errno, JR_EXIT_USAGE);
-  report(JR_REC_READY, JR_PLAN_VERSION, (int32_t)getpid()); /* both channels held: Java may close its copies */
+  /* Both channels held: Java may close its copies now. */
+  report(JR_REC_READY, JR_PLAN_VERSION, (int32_t)getpid());
 
   /* A clean signal state: nothing blocked, nothing ignored. */
   sigset_t none;

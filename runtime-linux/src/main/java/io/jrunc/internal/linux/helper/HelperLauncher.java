@@ -18,11 +18,21 @@ import java.util.List;
  *
  * <p>The helper is started with {@link ProcessBuilder}, so no Java runs between fork and exec and
  * the {@link Process} API (stdio streams, waitFor, destroy, reaping) comes for free. ProcessBuilder
- * closes every fd above 2 in the child, so the helper is executed as
- * {@code /proc/<jvm>/fd/<memfd>}, and it opens its two channels the same way: the plan pipe
- * (plan in, "go" bytes in) and the status pipe (close-on-exec, so end of file after the last record
- * means the exec succeeded). The helper's first record (READY) tells us it holds both; only then
- * does this JVM close its own copies of the child's ends.
+ * (through jspawnhelper) closes every fd above 2 in the child, so the helper is executed as
+ * {@code /proc/<jvm>/fd/<memfd>} (the JVM still holds that fd when the path is resolved), and it
+ * opens its two channels the same way: the plan pipe (plan in, "go" bytes in) and the status pipe
+ * (close-on-exec, so end of file after the last record means the exec succeeded). The helper's
+ * first record (READY) says it holds both; only then does this JVM close its copies of the
+ * child's ends. A plan that fits into an empty pipe (64 KiB) is written before READY arrives.
+ *
+ * <p>Measured on the 2-core build machine (warm JVM, 200 runs, launch to exit): /bin/true in
+ * new pid, mount, uts, ipc and net namespaces with pivot_root takes a median 2.5 ms this way, and
+ * 1.55 ms with {@code posix_spawn} called through JNA with the channels dup'ed to fds 3 and 4
+ * (glibc's posix_spawn also runs no JVM code in the child). The millisecond buys the Process API,
+ * portability to any C library (no {@code posix_spawn_file_actions_addclosefrom_np}), and the
+ * JDK's reaping; the helper accepts fd numbers as well as paths for its channels, so moving to
+ * posix_spawn + pidfd when the event loop replaces the JDK's per-process reaper threads is a
+ * change on the Java side only.
  */
 public final class HelperLauncher {
   /** What to do once the cloned child exists and waits (e.g. write its uid_map and gid_map). */
@@ -68,7 +78,11 @@ public final class HelperLauncher {
    * of the waiting process; the steps are released when it returns.
    */
   public HelperProcess launch(Plan plan, Stdio stdio, ChildHook hook) throws IOException {
-    byte[] encoded = plan.encode();
+    return launch(plan, plan.encode(), stdio, hook);
+  }
+
+  /** As {@link #launch(Plan, Stdio, ChildHook)}, sending {@code encoded} (tests send damaged plans). */
+  HelperProcess launch(Plan plan, byte[] encoded, Stdio stdio, ChildHook hook) throws IOException {
     int cloneAt = -1;
     int waits = 0;
     for (int i = 0; i < plan.size(); i++) {

@@ -183,7 +183,9 @@ public final class Step {
         return "seccomp filter of " + ((byte[]) args[1]).length / 8 + " instructions, flags 0x"
             + Integer.toHexString(num(0));
       case CLOSE_FDS_FROM: return "close-on-exec every fd from " + num(0);
-      case DUP2: return num(0) == num(1) ? "keep fd " + num(0) + " across exec" : "dup2 " + num(0) + " -> " + num(1);
+      case DUP2:
+        return num(0) == num(1) ? "keep fd " + num(0) + " across exec"
+            : "dup2 " + num(0) + " -> " + num(1);
       case CLOSE: return "close fd " + num(0);
       case OPEN:
         return "open " + at(num(0), str(1)) + " " + Linux.openFlags(num(2)) + " " + octal(num(3))
@@ -191,7 +193,8 @@ public final class Step {
       case SET_NO_NEW_PRIVS: return "set no_new_privs";
       case WRITE_FILE: {
         byte[] data = (byte[]) args[4];
-        return "write " + bytes(data) + " to " + at(num(0), str(1)) + " " + Linux.openFlags(num(2))
+        return "write " + bytes(data) + " to " + at(num(0), str(1)) + " "
+            + Linux.openFlags(num(2) | Linux.O_WRONLY)
             + ((num(2) & Linux.O_CREAT) != 0 ? " " + octal(num(3)) : "");
       }
       case WAIT_FIFO: return "wait for start: open fifo " + at(num(0), str(1)) + " for writing";

@@ -9,6 +9,7 @@ import io.jrunc.internal.linux.Errno;
 import io.jrunc.internal.linux.Linux;
 import io.jrunc.internal.linux.plan.Plan;
 import io.jrunc.internal.linux.plan.PlanBuilder;
+import io.jrunc.internal.linux.plan.PlanEncoder;
 import java.io.FileInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -139,5 +140,47 @@ class HelperLauncherTest {
     HelperProcess started = created.awaitExec();
     assertThat(started.waitingAtFifo()).isFalse();
     assertThat(out(started)).isEqualTo("started\n");
+  }
+
+  @Test
+  void theHelperValidatesTheWholePlanBeforeRunningAnyOfIt() throws Exception {
+    Path marker = tmp.resolve("marker");
+    Plan plan = new PlanBuilder()
+        .writeFileAt(Linux.AT_FDCWD, marker.toString(), O_CREAT, 0644, new byte[] {'x'})
+        .sethostname("abc")
+        .exec("/bin/true", List.of("true"), ENV)
+        .build();
+    byte[] bytes = plan.encode();
+    int hostnameStep = PlanEncoder.HEADER_SIZE + PlanEncoder.STEP_HEADER_SIZE
+        + (int) littleEndian(bytes, PlanEncoder.HEADER_SIZE + 4);
+    byte[] noNul = bytes.clone(); // the string "abc" loses its NUL
+    noNul[hostnameStep + PlanEncoder.STEP_HEADER_SIZE + 4 + 3] = 'd';
+    assertThatThrownBy(() -> launcher.launch(plan, noNul, HelperLauncher.Stdio.pipes(), null))
+        .isInstanceOfSatisfying(PlanStepException.class, e -> {
+          assertThat(e.stepIndex()).isEqualTo(1);
+          assertThat(e.errno()).isEqualTo(Errno.EBADMSG);
+          assertThat(e.exitStatus()).isEqualTo(121); // JR_EXIT_PLAN
+        });
+    assertThat(marker).doesNotExist();
+
+    byte[] badOp = bytes.clone();
+    badOp[hostnameStep] = 99;
+    assertThatThrownBy(() -> launcher.launch(plan, badOp, HelperLauncher.Stdio.pipes(), null))
+        .hasMessage("sethostname \"abc\": Bad message (plan step 1)");
+
+    byte[] badVersion = bytes.clone();
+    badVersion[4] = 9;
+    assertThatThrownBy(() -> launcher.launch(plan, badVersion, HelperLauncher.Stdio.pipes(), null))
+        .hasMessage("the helper could not read its plan: Protocol not supported");
+
+    byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 1); // header still says more
+    assertThatThrownBy(() -> launcher.launch(plan, truncated, HelperLauncher.Stdio.pipes(), null))
+        .hasMessage("the helper could not read its plan: Bad message");
+    assertThat(marker).doesNotExist();
+  }
+
+  private static long littleEndian(byte[] b, int at) {
+    return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16
+        | (long) (b[at + 3] & 0xff) << 24;
   }
 }

@@ -1,0 +1,154 @@
+package io.jrunc.internal.linux.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jrunc.internal.linux.Errno;
+import io.jrunc.internal.linux.Linux;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlanEncoderTest {
+  static byte[] hex(String s) {
+    return HexFormat.of().parseHex(s.replaceAll("\\s+", ""));
+  }
+
+  /** Every op, with fields that exercise NULL strings, empty and non-ASCII strings, -1, 64 bits. */
+  static Plan everyOp() {
+    return new PlanBuilder()
+        .clone(Linux.CLONE_NEWPID | Linux.CLONE_NEWNS, 7, true)
+        .unshare(Linux.CLONE_NEWNET)
+        .setns("/proc/1/ns/net", (int) Linux.CLONE_NEWNET)
+        .setnsFd(5, 0)
+        .waitParent()
+        .mount(null, "/", null, Linux.MS_REC | Linux.MS_PRIVATE, null)
+        .mountAt("tmpfs", 9, "dev", "tmpfs", Linux.MS_NOSUID, "mode=755")
+        .mountSetattr(-100, "/x", Linux.AT_RECURSIVE, Linux.MOUNT_ATTR_RDONLY, 0, Linux.MS_SLAVE)
+        .umount("/old", Linux.MNT_DETACH)
+        .mkdir("/dev/pts", 0755).tolerate(Errno.EEXIST)
+        .mknod("/dev/null", Linux.S_IFCHR | 0666, 1, 3)
+        .symlink("/proc/self/fd", "/dev/fd")
+        .chdir("/")
+        .fchdir(4)
+        .pivotRoot("/rootfs")
+        .chroot("/rootfs")
+        .sethostname("héllo")
+        .setdomainname("")
+        .setrlimit(Linux.RLIMIT_NOFILE, 1024, Linux.RLIM_INFINITY)
+        .prctl(Linux.PR_SET_PDEATHSIG, Linux.SIGKILL, 0, 0, 0)
+        .capBounding(0xffffffffffL)
+        .capset(1, 3, 0)
+        .capAmbient(1L << 40)
+        .setgroups(0, 10, 65534)
+        .setresgid(1000, 1000, 1000)
+        .setresuid(-1, 0, -1)
+        .umask(022)
+        .seccomp(0, new byte[16])
+        .closeFdsFrom(3)
+        .dup2(5, 0)
+        .close(6)
+        .open(Linux.AT_FDCWD, "/run/x/exec.fifo", Linux.O_PATH | Linux.O_CLOEXEC, 0, 10)
+        .setNoNewPrivs()
+        .writeFile("/proc/self/oom_score_adj", "100")
+        .waitFifo("/proc/self/fd/10")
+        .setsid()
+        .execSearching("sh", "/bin:/usr/bin", List.of("sh", "-c", "echo \"hi\""), List.of("A=1", "B="))
+        .build();
+  }
+
+  @Test
+  void goldenBytes() {
+    Plan plan = new PlanBuilder()
+        .sethostname("ab")
+        .umask(0x12).tolerate(Errno.EEXIST)
+        .exec("/x", List.of("x"), List.of())
+        .build();
+    assertThat(HexFormat.of().formatHex(plan.encode())).isEqualTo(HexFormat.of().formatHex(hex(
+        "4a52504c 0100 0000 50000000 03000000 03000000" // magic, version, flags, length, steps, slots
+            + "0e00 0000 07000000 02000000 616200" // SETHOSTNAME "ab"
+            + "1800 1100 04000000 12000000" // UMASK 0x12, EEXIST tolerated
+            + "2200 0000 19000000" // EXEC, 25 bytes:
+            + "02000000 2f7800 ffffffff" // path "/x", no search
+            + "01000000 01000000 7800 00000000"))); // argv ["x"], envp []
+  }
+
+  @Test
+  void everyOpSurvivesARoundTrip() {
+    Plan plan = everyOp();
+    assertThat(plan.steps().stream().map(Step::op).distinct()).containsExactlyInAnyOrder(PlanOp.values());
+    byte[] bytes = plan.encode();
+    Plan back = PlanEncoder.decode(bytes);
+    assertThat(back).isEqualTo(plan);
+    assertThat(back.encode()).isEqualTo(bytes);
+    assertThat(back.describe()).isEqualTo(plan.describe());
+  }
+
+  @Test
+  void vectorSlotsCoverTheLargestExec() {
+    assertThat(PlanEncoder.vecSlots(everyOp())).isEqualTo(3 + 1 + 2 + 1);
+  }
+
+  @Test
+  void malformedPlansAreRejected() {
+    byte[] good = everyOp().encode();
+    assertThatThrownBy(() -> PlanEncoder.decode(Arrays.copyOf(good, good.length - 1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    byte[] badMagic = good.clone();
+    badMagic[0] = 'X';
+    assertThatThrownBy(() -> PlanEncoder.decode(badMagic)).hasMessageContaining("magic");
+    byte[] badVersion = good.clone();
+    badVersion[4] = 2;
+    assertThatThrownBy(() -> PlanEncoder.decode(badVersion)).hasMessageContaining("version 2");
+    byte[] badOp = good.clone();
+    badOp[PlanEncoder.HEADER_SIZE] = 99;
+    assertThatThrownBy(() -> PlanEncoder.decode(badOp)).hasMessageContaining("step 0");
+  }
+
+  @Test
+  void stepsCheckTheirFields() {
+    assertThatThrownBy(() -> new Step(PlanOp.UMASK, 0)).hasMessageContaining("takes 1 fields");
+    assertThatThrownBy(() -> new Step(PlanOp.UMASK, 0, 1L)).hasMessageContaining("field 0");
+    assertThatThrownBy(() -> new PlanBuilder().sethostname("a\0b"))
+        .hasMessageContaining("NUL");
+    assertThatThrownBy(() -> new PlanBuilder().exec("/x", List.of("a\0"), List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PlanBuilder().seccomp(0, new byte[7]))
+        .hasMessageContaining("8 bytes");
+  }
+
+  @Test
+  void describePrintsEveryStepNumbered() {
+    Plan plan = new PlanBuilder()
+        .clone(Linux.CLONE_NEWPID | Linux.CLONE_NEWNS)
+        .mount(null, "/", null, Linux.MS_REC | Linux.MS_PRIVATE, null)
+        .mount("proc", "/r/proc", "proc", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC, null)
+        .mkdir("/r/dev/pts", 0755).tolerate(Errno.EEXIST)
+        .mknod("/r/dev/null", Linux.S_IFCHR | 0666, 1, 3)
+        .pivotRoot("/r")
+        .capBounding(1L << 21 | 1)
+        .writeFile("/proc/self/oom_score_adj", "-500")
+        .setresuid(0, 0, 0)
+        .seccomp(0, new byte[24])
+        .waitParent()
+        .sethostname("box")
+        .exec("/bin/sh", List.of("sh", "-c", "echo \"$HOME\""), List.of("HOME=/root"))
+        .build();
+    assertThat(plan.describe()).isEqualTo(String.join("\n",
+        " 0  clone CLONE_NEWNS|CLONE_NEWPID, parent waits and exits with its status",
+        " 1  mount none on \"/\" flags MS_REC|MS_PRIVATE",
+        " 2  mount \"proc\" on \"/r/proc\" type \"proc\" flags MS_NOSUID|MS_NODEV|MS_NOEXEC",
+        " 3  mkdir \"/r/dev/pts\" 0755 (EEXIST is fine)",
+        " 4  mknod \"/r/dev/null\" c 1:3 0666",
+        " 5  pivot_root \"/r\" (old root detached)",
+        " 6  bounding set: keep [CAP_CHOWN, CAP_SYS_ADMIN], drop the rest",
+        " 7  write \"-500\" to \"/proc/self/oom_score_adj\" O_WRONLY",
+        " 8  setresuid 0 0 0",
+        " 9  seccomp filter of 3 instructions, flags 0x0",
+        "10  wait for the runtime to continue",
+        "11  sethostname \"box\"",
+        "12  exec \"/bin/sh\" argv [\"sh\", \"-c\", \"echo \\\"$HOME\\\"\"] env [\"HOME=/root\"]",
+        ""));
+  }
+}
