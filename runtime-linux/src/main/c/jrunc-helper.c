@@ -425,6 +425,7 @@ static int clone_step(uint32_t index, const struct args *a) {
 /* ---- main ---------------------------------------------------------------------------------- */
 
 int main(int argc, char **argv) {
+  /* Roles: "init" executes a plan. ("shim", the per-container monitor, is still to come.) */
   if (argc < 2 || strcmp(argv[1], "init") != 0) return JR_EXIT_USAGE;
   if ((status_fd = open_channel(argc > 3 ? argv[3] : "4", O_WRONLY)) < 0) return JR_EXIT_USAGE;
   if ((plan_fd = open_channel(argc > 2 ? argv[2] : "3", O_RDONLY)) < 0)

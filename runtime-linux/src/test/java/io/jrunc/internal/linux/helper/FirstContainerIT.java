@@ -17,6 +17,7 @@ import static io.jrunc.internal.linux.Linux.S_IFCHR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jrunc.internal.linux.Capabilities;
 import io.jrunc.internal.linux.Linux;
 import io.jrunc.internal.linux.plan.Plan;
 import io.jrunc.internal.linux.plan.PlanBuilder;
@@ -147,6 +148,57 @@ class FirstContainerIT {
     assertThat(p.waitFor()).isZero();
     assertThat(out.lines().map(String::trim).toList())
         .containsExactly("0", "0", "0     100000      65536");
+  }
+
+  @Test
+  void dropsPrivilegesAsThePlanSays() throws Exception {
+    long netBind = Capabilities.bit("CAP_NET_BIND_SERVICE");
+    long kill = Capabilities.bit("CAP_KILL");
+    byte[] allowAll = {0x06, 0, 0, 0, 0, 0, (byte) 0xff, 0x7f}; // BPF_RET|BPF_K SECCOMP_RET_ALLOW
+    Plan plan = container("c5")
+        .setrlimit(Linux.RLIMIT_NOFILE, 512, 1024)
+        .capBounding(netBind | kill)
+        .prctl(Linux.PR_SET_KEEPCAPS, 1, 0, 0, 0)
+        .setgroups(65534)
+        .setresgid(65534, 65534, 65534)
+        .setresuid(65534, 65534, 65534)
+        .prctl(Linux.PR_SET_KEEPCAPS, 0, 0, 0, 0)
+        .capset(netBind, netBind | kill, netBind)
+        .capAmbient(netBind)
+        .setNoNewPrivs()
+        .seccomp(0, allowAll)
+        .exec("/bin/sh", List.of("sh", "-c",
+            "id; grep -E '^(Cap|Seccomp:|NoNewPrivs|Groups)' /proc/self/status; ulimit -n"), ENV)
+        .build();
+    assertThat(run(plan).lines().map(String::trim).toList()).containsExactly(
+        "uid=65534(nobody) gid=65534(nobody) groups=65534(nobody)",
+        "Groups:\t65534",
+        "CapInh:\t0000000000000400",
+        "CapPrm:\t0000000000000400",
+        "CapEff:\t0000000000000400",
+        "CapBnd:\t0000000000000420",
+        "CapAmb:\t0000000000000400",
+        "NoNewPrivs:\t1",
+        "Seccomp:\t2",
+        "512");
+  }
+
+  @Test
+  void joinsTheNamespacesOfARunningContainer() throws Exception {
+    Plan first = container("first").exec("/bin/sh", List.of("sh", "-c", "read x"), ENV).build();
+    HelperProcess a = launcher.launch(first);
+    try {
+      String netns = Files.readSymbolicLink(Path.of("/proc/" + a.childPid() + "/ns/net")).toString();
+      Plan join = new PlanBuilder()
+          .setns("/proc/" + a.childPid() + "/ns/net", (int) CLONE_NEWNET)
+          .setns("/proc/" + a.childPid() + "/ns/uts", (int) CLONE_NEWUTS)
+          .exec("/bin/busybox", List.of("sh", "-c", "readlink /proc/self/ns/net; hostname"), ENV)
+          .build();
+      assertThat(run(join).lines().toList()).containsExactly(netns, "first");
+    } finally {
+      a.process().getOutputStream().close(); // "read x" ends
+      assertThat(a.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
   }
 
   /** Launch-to-exit of /bin/true in the full container, warm JVM; prints the median. */
