@@ -4,6 +4,7 @@ import io.jrunc.internal.spec.JsonIo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Reads and writes any record of this package as JSON, for documents that are not a whole
@@ -93,9 +94,14 @@ public final class SpecJson {
         JsonIo.write(Objects.requireNonNull(file, "file"), toJson(value));
     }
 
+    private static final Set<Class<?>> DOCUMENTS = Set.of(Spec.class, Linux.class, State.class, Features.class);
+
     private static <T> Class<T> check(Class<T> type) {
-        if (!type.isRecord() || !type.getPackageName().equals(SpecJson.class.getPackageName())
-                || type == Problem.class) {
+        Class<?> top = type;
+        while (top.getEnclosingClass() != null) {
+            top = top.getEnclosingClass();
+        }
+        if (!type.isRecord() || !DOCUMENTS.contains(top)) {
             throw new IllegalArgumentException("not a document type of " + SpecJson.class.getPackageName()
                     + ": " + type.getName());
         }
