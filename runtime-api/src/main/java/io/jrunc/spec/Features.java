@@ -2,10 +2,15 @@ package io.jrunc.spec;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import io.jrunc.internal.spec.JsonIo;
 import io.jrunc.internal.spec.Values;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +36,7 @@ import java.util.Set;
  *     this version of jrunc does not know), kept so that a document read and written back keeps
  *     them; never {@code null}
  */
+@JsonDeserialize(builder = Features.Builder.class)
 public record Features(
         String ociVersionMin,
         String ociVersionMax,
@@ -39,13 +45,27 @@ public record Features(
         Linux linux,
         Map<String, String> annotations,
         List<String> potentiallyUnsafeConfigAnnotations,
-        @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+        @JsonAnyGetter Map<String, Object> extensions) {
 
     private static final Set<String> PROPERTIES = Set.of(
             "ociVersionMin", "ociVersionMax", "hooks", "mountOptions", "linux", "annotations",
             "potentiallyUnsafeConfigAnnotations");
 
-    /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+    /**
+     * Creates a value; lists and maps are copied into unmodifiable ones.
+     *
+     * @param ociVersionMin see {@link #ociVersionMin()}
+     * @param ociVersionMax see {@link #ociVersionMax()}
+     * @param hooks see {@link #hooks()}
+     * @param mountOptions see {@link #mountOptions()}
+     * @param linux see {@link #linux()}
+     * @param annotations see {@link #annotations()}
+     * @param potentiallyUnsafeConfigAnnotations see {@link #potentiallyUnsafeConfigAnnotations()}
+     * @param extensions see {@link #extensions()}; {@code null} means none
+     * @throws IllegalArgumentException if an extension is named like a defined member, or its
+     *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+     * @throws NullPointerException if a list or map contains {@code null}
+     */
     public Features {
         hooks = Values.list(hooks);
         mountOptions = Values.list(mountOptions);
@@ -79,7 +99,7 @@ public record Features(
 
     /**
      * Serializes these features tab-indented like {@link Spec#toJson()}; use
-     * {@link SpecJson#toJson(Object, String)} for another indentation.
+     * {@link SpecJson#toJson(Record, String)} for another indentation.
      *
      * @return the JSON text, without a final newline
      */
@@ -116,6 +136,7 @@ public record Features(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
+    @JsonDeserialize(builder = Linux.Builder.class)
     public record Linux(
             List<String> namespaces,
             List<String> capabilities,
@@ -127,13 +148,30 @@ public record Features(
             MemoryPolicy memoryPolicy,
             MountExtensions mountExtensions,
             NetDevices netDevices,
-            @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+            @JsonAnyGetter Map<String, Object> extensions) {
 
         private static final Set<String> PROPERTIES = Set.of(
                 "namespaces", "capabilities", "cgroup", "seccomp", "apparmor", "selinux",
                 "intelRdt", "memoryPolicy", "mountExtensions", "netDevices");
 
-        /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+        /**
+         * Creates a value; lists and maps are copied into unmodifiable ones.
+         *
+         * @param namespaces see {@link #namespaces()}
+         * @param capabilities see {@link #capabilities()}
+         * @param cgroup see {@link #cgroup()}
+         * @param seccomp see {@link #seccomp()}
+         * @param apparmor see {@link #apparmor()}
+         * @param selinux see {@link #selinux()}
+         * @param intelRdt see {@link #intelRdt()}
+         * @param memoryPolicy see {@link #memoryPolicy()}
+         * @param mountExtensions see {@link #mountExtensions()}
+         * @param netDevices see {@link #netDevices()}
+         * @param extensions see {@link #extensions()}; {@code null} means none
+         * @throws IllegalArgumentException if an extension is named like a defined member, or its
+         *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+         * @throws NullPointerException if a list or map contains {@code null}
+         */
         public Linux {
             namespaces = Values.list(namespaces);
             capabilities = Values.list(capabilities);
@@ -165,18 +203,30 @@ public record Features(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = Cgroup.Builder.class)
         public record Cgroup(
                 Boolean v1,
                 Boolean v2,
                 Boolean systemd,
                 Boolean systemdUser,
                 Boolean rdma,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of(
                     "v1", "v2", "systemd", "systemdUser", "rdma");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value.
+             *
+             * @param v1 see {@link #v1()}
+             * @param v2 see {@link #v2()}
+             * @param systemd see {@link #systemd()}
+             * @param systemdUser see {@link #systemdUser()}
+             * @param rdma see {@link #rdma()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             */
             public Cgroup {
                 extensions = Values.extensions(extensions, Cgroup.class, PROPERTIES);
             }
@@ -191,7 +241,9 @@ public record Features(
                 return new Builder(this);
             }
 
-            /** Builds {@link Cgroup} values. */
+            /** Builds {@link Cgroup} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Boolean v1;
                 private Boolean v2;
@@ -216,6 +268,7 @@ public record Features(
                  * @param v1 see {@link Cgroup#v1()}
                  * @return this builder
                  */
+                @JsonProperty("v1")
                 public Builder v1(Boolean v1) {
                     this.v1 = v1;
                     return this;
@@ -225,6 +278,7 @@ public record Features(
                  * @param v2 see {@link Cgroup#v2()}
                  * @return this builder
                  */
+                @JsonProperty("v2")
                 public Builder v2(Boolean v2) {
                     this.v2 = v2;
                     return this;
@@ -234,6 +288,7 @@ public record Features(
                  * @param systemd see {@link Cgroup#systemd()}
                  * @return this builder
                  */
+                @JsonProperty("systemd")
                 public Builder systemd(Boolean systemd) {
                     this.systemd = systemd;
                     return this;
@@ -243,6 +298,7 @@ public record Features(
                  * @param systemdUser see {@link Cgroup#systemdUser()}
                  * @return this builder
                  */
+                @JsonProperty("systemdUser")
                 public Builder systemdUser(Boolean systemdUser) {
                     this.systemdUser = systemdUser;
                     return this;
@@ -252,6 +308,7 @@ public record Features(
                  * @param rdma see {@link Cgroup#rdma()}
                  * @return this builder
                  */
+                @JsonProperty("rdma")
                 public Builder rdma(Boolean rdma) {
                     this.rdma = rdma;
                     return this;
@@ -266,6 +323,13 @@ public record Features(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, Cgroup.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link Cgroup} with the properties set so far */
@@ -293,6 +357,7 @@ public record Features(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = Seccomp.Builder.class)
         public record Seccomp(
                 Boolean enabled,
                 List<String> actions,
@@ -300,12 +365,25 @@ public record Features(
                 List<String> archs,
                 List<String> knownFlags,
                 List<String> supportedFlags,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of(
                     "enabled", "actions", "operators", "archs", "knownFlags", "supportedFlags");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value; lists and maps are copied into unmodifiable ones.
+             *
+             * @param enabled see {@link #enabled()}
+             * @param actions see {@link #actions()}
+             * @param operators see {@link #operators()}
+             * @param archs see {@link #archs()}
+             * @param knownFlags see {@link #knownFlags()}
+             * @param supportedFlags see {@link #supportedFlags()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             * @throws NullPointerException if a list or map contains {@code null}
+             */
             public Seccomp {
                 actions = Values.list(actions);
                 operators = Values.list(operators);
@@ -325,7 +403,9 @@ public record Features(
                 return new Builder(this);
             }
 
-            /** Builds {@link Seccomp} values. */
+            /** Builds {@link Seccomp} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Boolean enabled;
                 private List<String> actions;
@@ -352,6 +432,7 @@ public record Features(
                  * @param enabled see {@link Seccomp#enabled()}
                  * @return this builder
                  */
+                @JsonProperty("enabled")
                 public Builder enabled(Boolean enabled) {
                     this.enabled = enabled;
                     return this;
@@ -361,6 +442,7 @@ public record Features(
                  * @param actions see {@link Seccomp#actions()}
                  * @return this builder
                  */
+                @JsonProperty("actions")
                 public Builder actions(List<String> actions) {
                     this.actions = actions;
                     return this;
@@ -370,6 +452,7 @@ public record Features(
                  * @param operators see {@link Seccomp#operators()}
                  * @return this builder
                  */
+                @JsonProperty("operators")
                 public Builder operators(List<String> operators) {
                     this.operators = operators;
                     return this;
@@ -379,6 +462,7 @@ public record Features(
                  * @param archs see {@link Seccomp#archs()}
                  * @return this builder
                  */
+                @JsonProperty("archs")
                 public Builder archs(List<String> archs) {
                     this.archs = archs;
                     return this;
@@ -388,6 +472,7 @@ public record Features(
                  * @param knownFlags see {@link Seccomp#knownFlags()}
                  * @return this builder
                  */
+                @JsonProperty("knownFlags")
                 public Builder knownFlags(List<String> knownFlags) {
                     this.knownFlags = knownFlags;
                     return this;
@@ -397,6 +482,7 @@ public record Features(
                  * @param supportedFlags see {@link Seccomp#supportedFlags()}
                  * @return this builder
                  */
+                @JsonProperty("supportedFlags")
                 public Builder supportedFlags(List<String> supportedFlags) {
                     this.supportedFlags = supportedFlags;
                     return this;
@@ -411,6 +497,13 @@ public record Features(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, Seccomp.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link Seccomp} with the properties set so far */
@@ -430,13 +523,21 @@ public record Features(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = Apparmor.Builder.class)
         public record Apparmor(
                 Boolean enabled,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of("enabled");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value.
+             *
+             * @param enabled see {@link #enabled()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             */
             public Apparmor {
                 extensions = Values.extensions(extensions, Apparmor.class, PROPERTIES);
             }
@@ -451,7 +552,9 @@ public record Features(
                 return new Builder(this);
             }
 
-            /** Builds {@link Apparmor} values. */
+            /** Builds {@link Apparmor} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Boolean enabled;
                 private Map<String, Object> extensions = Map.of();
@@ -468,6 +571,7 @@ public record Features(
                  * @param enabled see {@link Apparmor#enabled()}
                  * @return this builder
                  */
+                @JsonProperty("enabled")
                 public Builder enabled(Boolean enabled) {
                     this.enabled = enabled;
                     return this;
@@ -482,6 +586,13 @@ public record Features(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, Apparmor.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link Apparmor} with the properties set so far */
@@ -499,13 +610,21 @@ public record Features(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = Selinux.Builder.class)
         public record Selinux(
                 Boolean enabled,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of("enabled");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value.
+             *
+             * @param enabled see {@link #enabled()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             */
             public Selinux {
                 extensions = Values.extensions(extensions, Selinux.class, PROPERTIES);
             }
@@ -520,7 +639,9 @@ public record Features(
                 return new Builder(this);
             }
 
-            /** Builds {@link Selinux} values. */
+            /** Builds {@link Selinux} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Boolean enabled;
                 private Map<String, Object> extensions = Map.of();
@@ -537,6 +658,7 @@ public record Features(
                  * @param enabled see {@link Selinux#enabled()}
                  * @return this builder
                  */
+                @JsonProperty("enabled")
                 public Builder enabled(Boolean enabled) {
                     this.enabled = enabled;
                     return this;
@@ -551,6 +673,13 @@ public record Features(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, Selinux.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link Selinux} with the properties set so far */
@@ -572,16 +701,26 @@ public record Features(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = IntelRdt.Builder.class)
         public record IntelRdt(
                 Boolean enabled,
                 Boolean schemata,
                 Boolean monitoring,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of(
                     "enabled", "schemata", "monitoring");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value.
+             *
+             * @param enabled see {@link #enabled()}
+             * @param schemata see {@link #schemata()}
+             * @param monitoring see {@link #monitoring()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             */
             public IntelRdt {
                 extensions = Values.extensions(extensions, IntelRdt.class, PROPERTIES);
             }
@@ -596,7 +735,9 @@ public record Features(
                 return new Builder(this);
             }
 
-            /** Builds {@link IntelRdt} values. */
+            /** Builds {@link IntelRdt} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Boolean enabled;
                 private Boolean schemata;
@@ -617,6 +758,7 @@ public record Features(
                  * @param enabled see {@link IntelRdt#enabled()}
                  * @return this builder
                  */
+                @JsonProperty("enabled")
                 public Builder enabled(Boolean enabled) {
                     this.enabled = enabled;
                     return this;
@@ -626,6 +768,7 @@ public record Features(
                  * @param schemata see {@link IntelRdt#schemata()}
                  * @return this builder
                  */
+                @JsonProperty("schemata")
                 public Builder schemata(Boolean schemata) {
                     this.schemata = schemata;
                     return this;
@@ -635,6 +778,7 @@ public record Features(
                  * @param monitoring see {@link IntelRdt#monitoring()}
                  * @return this builder
                  */
+                @JsonProperty("monitoring")
                 public Builder monitoring(Boolean monitoring) {
                     this.monitoring = monitoring;
                     return this;
@@ -649,6 +793,13 @@ public record Features(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, IntelRdt.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link IntelRdt} with the properties set so far */
@@ -669,14 +820,24 @@ public record Features(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = MemoryPolicy.Builder.class)
         public record MemoryPolicy(
                 List<String> modes,
                 List<String> flags,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of("modes", "flags");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value; lists and maps are copied into unmodifiable ones.
+             *
+             * @param modes see {@link #modes()}
+             * @param flags see {@link #flags()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             * @throws NullPointerException if a list or map contains {@code null}
+             */
             public MemoryPolicy {
                 modes = Values.list(modes);
                 flags = Values.list(flags);
@@ -693,7 +854,9 @@ public record Features(
                 return new Builder(this);
             }
 
-            /** Builds {@link MemoryPolicy} values. */
+            /** Builds {@link MemoryPolicy} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private List<String> modes;
                 private List<String> flags;
@@ -712,6 +875,7 @@ public record Features(
                  * @param modes see {@link MemoryPolicy#modes()}
                  * @return this builder
                  */
+                @JsonProperty("modes")
                 public Builder modes(List<String> modes) {
                     this.modes = modes;
                     return this;
@@ -721,6 +885,7 @@ public record Features(
                  * @param flags see {@link MemoryPolicy#flags()}
                  * @return this builder
                  */
+                @JsonProperty("flags")
                 public Builder flags(List<String> flags) {
                     this.flags = flags;
                     return this;
@@ -735,6 +900,13 @@ public record Features(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, MemoryPolicy.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link MemoryPolicy} with the properties set so far */
@@ -752,13 +924,21 @@ public record Features(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = MountExtensions.Builder.class)
         public record MountExtensions(
                 IdMap idmap,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of("idmap");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value.
+             *
+             * @param idmap see {@link #idmap()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             */
             public MountExtensions {
                 extensions = Values.extensions(extensions, MountExtensions.class, PROPERTIES);
             }
@@ -773,7 +953,9 @@ public record Features(
                 return new Builder(this);
             }
 
-            /** Builds {@link MountExtensions} values. */
+            /** Builds {@link MountExtensions} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private IdMap idmap;
                 private Map<String, Object> extensions = Map.of();
@@ -790,6 +972,7 @@ public record Features(
                  * @param idmap see {@link MountExtensions#idmap()}
                  * @return this builder
                  */
+                @JsonProperty("idmap")
                 public Builder idmap(IdMap idmap) {
                     this.idmap = idmap;
                     return this;
@@ -804,6 +987,13 @@ public record Features(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, MountExtensions.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link MountExtensions} with the properties set so far */
@@ -822,13 +1012,21 @@ public record Features(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = IdMap.Builder.class)
         public record IdMap(
                 Boolean enabled,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of("enabled");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value.
+             *
+             * @param enabled see {@link #enabled()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             */
             public IdMap {
                 extensions = Values.extensions(extensions, IdMap.class, PROPERTIES);
             }
@@ -843,7 +1041,9 @@ public record Features(
                 return new Builder(this);
             }
 
-            /** Builds {@link IdMap} values. */
+            /** Builds {@link IdMap} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Boolean enabled;
                 private Map<String, Object> extensions = Map.of();
@@ -860,6 +1060,7 @@ public record Features(
                  * @param enabled see {@link IdMap#enabled()}
                  * @return this builder
                  */
+                @JsonProperty("enabled")
                 public Builder enabled(Boolean enabled) {
                     this.enabled = enabled;
                     return this;
@@ -874,6 +1075,13 @@ public record Features(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, IdMap.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link IdMap} with the properties set so far */
@@ -892,13 +1100,21 @@ public record Features(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = NetDevices.Builder.class)
         public record NetDevices(
                 Boolean enabled,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of("enabled");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value.
+             *
+             * @param enabled see {@link #enabled()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             */
             public NetDevices {
                 extensions = Values.extensions(extensions, NetDevices.class, PROPERTIES);
             }
@@ -913,7 +1129,9 @@ public record Features(
                 return new Builder(this);
             }
 
-            /** Builds {@link NetDevices} values. */
+            /** Builds {@link NetDevices} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Boolean enabled;
                 private Map<String, Object> extensions = Map.of();
@@ -930,6 +1148,7 @@ public record Features(
                  * @param enabled see {@link NetDevices#enabled()}
                  * @return this builder
                  */
+                @JsonProperty("enabled")
                 public Builder enabled(Boolean enabled) {
                     this.enabled = enabled;
                     return this;
@@ -946,6 +1165,13 @@ public record Features(
                     return this;
                 }
 
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
+                }
+
                 /** @return a new {@link NetDevices} with the properties set so far */
                 public NetDevices build() {
                     return new NetDevices(enabled, extensions);
@@ -953,7 +1179,9 @@ public record Features(
             }
         }
 
-        /** Builds {@link Linux} values. */
+        /** Builds {@link Linux} values; JSON is read through it too. */
+        @JsonPOJOBuilder(withPrefix = "")
+        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private List<String> namespaces;
             private List<String> capabilities;
@@ -988,6 +1216,7 @@ public record Features(
              * @param namespaces see {@link Linux#namespaces()}
              * @return this builder
              */
+            @JsonProperty("namespaces")
             public Builder namespaces(List<String> namespaces) {
                 this.namespaces = namespaces;
                 return this;
@@ -997,6 +1226,7 @@ public record Features(
              * @param capabilities see {@link Linux#capabilities()}
              * @return this builder
              */
+            @JsonProperty("capabilities")
             public Builder capabilities(List<String> capabilities) {
                 this.capabilities = capabilities;
                 return this;
@@ -1006,6 +1236,7 @@ public record Features(
              * @param cgroup see {@link Linux#cgroup()}
              * @return this builder
              */
+            @JsonProperty("cgroup")
             public Builder cgroup(Cgroup cgroup) {
                 this.cgroup = cgroup;
                 return this;
@@ -1015,6 +1246,7 @@ public record Features(
              * @param seccomp see {@link Linux#seccomp()}
              * @return this builder
              */
+            @JsonProperty("seccomp")
             public Builder seccomp(Seccomp seccomp) {
                 this.seccomp = seccomp;
                 return this;
@@ -1024,6 +1256,7 @@ public record Features(
              * @param apparmor see {@link Linux#apparmor()}
              * @return this builder
              */
+            @JsonProperty("apparmor")
             public Builder apparmor(Apparmor apparmor) {
                 this.apparmor = apparmor;
                 return this;
@@ -1033,6 +1266,7 @@ public record Features(
              * @param selinux see {@link Linux#selinux()}
              * @return this builder
              */
+            @JsonProperty("selinux")
             public Builder selinux(Selinux selinux) {
                 this.selinux = selinux;
                 return this;
@@ -1042,6 +1276,7 @@ public record Features(
              * @param intelRdt see {@link Linux#intelRdt()}
              * @return this builder
              */
+            @JsonProperty("intelRdt")
             public Builder intelRdt(IntelRdt intelRdt) {
                 this.intelRdt = intelRdt;
                 return this;
@@ -1051,6 +1286,7 @@ public record Features(
              * @param memoryPolicy see {@link Linux#memoryPolicy()}
              * @return this builder
              */
+            @JsonProperty("memoryPolicy")
             public Builder memoryPolicy(MemoryPolicy memoryPolicy) {
                 this.memoryPolicy = memoryPolicy;
                 return this;
@@ -1060,6 +1296,7 @@ public record Features(
              * @param mountExtensions see {@link Linux#mountExtensions()}
              * @return this builder
              */
+            @JsonProperty("mountExtensions")
             public Builder mountExtensions(MountExtensions mountExtensions) {
                 this.mountExtensions = mountExtensions;
                 return this;
@@ -1069,6 +1306,7 @@ public record Features(
              * @param netDevices see {@link Linux#netDevices()}
              * @return this builder
              */
+            @JsonProperty("netDevices")
             public Builder netDevices(NetDevices netDevices) {
                 this.netDevices = netDevices;
                 return this;
@@ -1085,6 +1323,13 @@ public record Features(
                 return this;
             }
 
+            @JsonAnySetter
+            private void putExtension(String name, Object value) {
+                Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                copy.put(name, value);
+                extensions = copy;
+            }
+
             /** @return a new {@link Linux} with the properties set so far */
             public Linux build() {
                 return new Linux(
@@ -1094,7 +1339,9 @@ public record Features(
         }
     }
 
-    /** Builds {@link Features} values. */
+    /** Builds {@link Features} values; JSON is read through it too. */
+    @JsonPOJOBuilder(withPrefix = "")
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String ociVersionMin;
         private String ociVersionMax;
@@ -1123,6 +1370,7 @@ public record Features(
          * @param ociVersionMin see {@link Features#ociVersionMin()}
          * @return this builder
          */
+        @JsonProperty("ociVersionMin")
         public Builder ociVersionMin(String ociVersionMin) {
             this.ociVersionMin = ociVersionMin;
             return this;
@@ -1132,6 +1380,7 @@ public record Features(
          * @param ociVersionMax see {@link Features#ociVersionMax()}
          * @return this builder
          */
+        @JsonProperty("ociVersionMax")
         public Builder ociVersionMax(String ociVersionMax) {
             this.ociVersionMax = ociVersionMax;
             return this;
@@ -1141,6 +1390,7 @@ public record Features(
          * @param hooks see {@link Features#hooks()}
          * @return this builder
          */
+        @JsonProperty("hooks")
         public Builder hooks(List<String> hooks) {
             this.hooks = hooks;
             return this;
@@ -1150,6 +1400,7 @@ public record Features(
          * @param mountOptions see {@link Features#mountOptions()}
          * @return this builder
          */
+        @JsonProperty("mountOptions")
         public Builder mountOptions(List<String> mountOptions) {
             this.mountOptions = mountOptions;
             return this;
@@ -1159,6 +1410,7 @@ public record Features(
          * @param linux see {@link Features#linux()}
          * @return this builder
          */
+        @JsonProperty("linux")
         public Builder linux(Linux linux) {
             this.linux = linux;
             return this;
@@ -1168,6 +1420,7 @@ public record Features(
          * @param annotations see {@link Features#annotations()}
          * @return this builder
          */
+        @JsonProperty("annotations")
         public Builder annotations(Map<String, String> annotations) {
             this.annotations = annotations;
             return this;
@@ -1177,6 +1430,7 @@ public record Features(
          * @param potentiallyUnsafeConfigAnnotations see {@link Features#potentiallyUnsafeConfigAnnotations()}
          * @return this builder
          */
+        @JsonProperty("potentiallyUnsafeConfigAnnotations")
         public Builder potentiallyUnsafeConfigAnnotations(List<String> potentiallyUnsafeConfigAnnotations) {
             this.potentiallyUnsafeConfigAnnotations = potentiallyUnsafeConfigAnnotations;
             return this;
@@ -1191,6 +1445,13 @@ public record Features(
         public Builder extensions(Map<String, ?> extensions) {
             this.extensions = Values.extensions(extensions, Features.class, PROPERTIES);
             return this;
+        }
+
+        @JsonAnySetter
+        private void putExtension(String name, Object value) {
+            Map<String, Object> copy = new LinkedHashMap<>(extensions);
+            copy.put(name, value);
+            extensions = copy;
         }
 
         /** @return a new {@link Features} with the properties set so far */

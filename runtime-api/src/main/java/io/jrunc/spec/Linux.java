@@ -2,11 +2,15 @@ package io.jrunc.spec;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import io.jrunc.internal.spec.Uint16;
 import io.jrunc.internal.spec.Uint32;
 import io.jrunc.internal.spec.Uint64;
 import io.jrunc.internal.spec.Values;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +46,7 @@ import java.util.Set;
  *     this version of jrunc does not know), kept so that a document read and written back keeps
  *     them; never {@code null}
  */
+@JsonDeserialize(builder = Linux.Builder.class)
 public record Linux(
         List<IdMapping> uidMappings,
         List<IdMapping> gidMappings,
@@ -60,14 +65,38 @@ public record Linux(
         MemoryPolicy memoryPolicy,
         Personality personality,
         Map<String, TimeOffset> timeOffsets,
-        @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+        @JsonAnyGetter Map<String, Object> extensions) {
 
     private static final Set<String> PROPERTIES = Set.of(
             "uidMappings", "gidMappings", "sysctl", "resources", "cgroupsPath", "namespaces",
             "devices", "netDevices", "seccomp", "rootfsPropagation", "maskedPaths", "readonlyPaths",
             "mountLabel", "intelRdt", "memoryPolicy", "personality", "timeOffsets");
 
-    /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+    /**
+     * Creates a value; lists and maps are copied into unmodifiable ones.
+     *
+     * @param uidMappings see {@link #uidMappings()}
+     * @param gidMappings see {@link #gidMappings()}
+     * @param sysctl see {@link #sysctl()}
+     * @param resources see {@link #resources()}
+     * @param cgroupsPath see {@link #cgroupsPath()}
+     * @param namespaces see {@link #namespaces()}
+     * @param devices see {@link #devices()}
+     * @param netDevices see {@link #netDevices()}
+     * @param seccomp see {@link #seccomp()}
+     * @param rootfsPropagation see {@link #rootfsPropagation()}
+     * @param maskedPaths see {@link #maskedPaths()}
+     * @param readonlyPaths see {@link #readonlyPaths()}
+     * @param mountLabel see {@link #mountLabel()}
+     * @param intelRdt see {@link #intelRdt()}
+     * @param memoryPolicy see {@link #memoryPolicy()}
+     * @param personality see {@link #personality()}
+     * @param timeOffsets see {@link #timeOffsets()}
+     * @param extensions see {@link #extensions()}; {@code null} means none
+     * @throws IllegalArgumentException if an extension is named like a defined member, or its
+     *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+     * @throws NullPointerException if a list or map contains {@code null}
+     */
     public Linux {
         uidMappings = Values.list(uidMappings);
         gidMappings = Values.list(gidMappings);
@@ -104,15 +133,25 @@ public record Linux(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
+    @JsonDeserialize(builder = IdMapping.Builder.class)
     public record IdMapping(
             @JsonProperty("containerID") @Uint32 long containerId,
             @JsonProperty("hostID") @Uint32 long hostId,
             @Uint32 long size,
-            @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+            @JsonAnyGetter Map<String, Object> extensions) {
 
         private static final Set<String> PROPERTIES = Set.of("containerID", "hostID", "size");
 
-        /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+        /**
+         * Creates a value.
+         *
+         * @param containerId see {@link #containerId()}
+         * @param hostId see {@link #hostId()}
+         * @param size see {@link #size()}
+         * @param extensions see {@link #extensions()}; {@code null} means none
+         * @throws IllegalArgumentException if an extension is named like a defined member, or its
+         *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+         */
         public IdMapping {
             extensions = Values.extensions(extensions, IdMapping.class, PROPERTIES);
         }
@@ -137,7 +176,9 @@ public record Linux(
             return new Builder(this);
         }
 
-        /** Builds {@link IdMapping} values. */
+        /** Builds {@link IdMapping} values; JSON is read through it too. */
+        @JsonPOJOBuilder(withPrefix = "")
+        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private long containerId;
             private long hostId;
@@ -158,6 +199,7 @@ public record Linux(
              * @param containerId see {@link IdMapping#containerId()}
              * @return this builder
              */
+            @JsonProperty("containerID") @Uint32
             public Builder containerId(long containerId) {
                 this.containerId = containerId;
                 return this;
@@ -167,6 +209,7 @@ public record Linux(
              * @param hostId see {@link IdMapping#hostId()}
              * @return this builder
              */
+            @JsonProperty("hostID") @Uint32
             public Builder hostId(long hostId) {
                 this.hostId = hostId;
                 return this;
@@ -176,6 +219,7 @@ public record Linux(
              * @param size see {@link IdMapping#size()}
              * @return this builder
              */
+            @JsonProperty("size") @Uint32
             public Builder size(long size) {
                 this.size = size;
                 return this;
@@ -190,6 +234,13 @@ public record Linux(
             public Builder extensions(Map<String, ?> extensions) {
                 this.extensions = Values.extensions(extensions, IdMapping.class, PROPERTIES);
                 return this;
+            }
+
+            @JsonAnySetter
+            private void putExtension(String name, Object value) {
+                Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                copy.put(name, value);
+                extensions = copy;
             }
 
             /** @return a new {@link IdMapping} with the properties set so far */
@@ -211,14 +262,23 @@ public record Linux(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
+    @JsonDeserialize(builder = Namespace.Builder.class)
     public record Namespace(
             String type,
             String path,
-            @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+            @JsonAnyGetter Map<String, Object> extensions) {
 
         private static final Set<String> PROPERTIES = Set.of("type", "path");
 
-        /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+        /**
+         * Creates a value.
+         *
+         * @param type see {@link #type()}
+         * @param path see {@link #path()}
+         * @param extensions see {@link #extensions()}; {@code null} means none
+         * @throws IllegalArgumentException if an extension is named like a defined member, or its
+         *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+         */
         public Namespace {
             extensions = Values.extensions(extensions, Namespace.class, PROPERTIES);
         }
@@ -250,7 +310,9 @@ public record Linux(
             return new Builder(this);
         }
 
-        /** Builds {@link Namespace} values. */
+        /** Builds {@link Namespace} values; JSON is read through it too. */
+        @JsonPOJOBuilder(withPrefix = "")
+        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private String type;
             private String path;
@@ -269,6 +331,7 @@ public record Linux(
              * @param type see {@link Namespace#type()}
              * @return this builder
              */
+            @JsonProperty("type")
             public Builder type(String type) {
                 this.type = type;
                 return this;
@@ -278,6 +341,7 @@ public record Linux(
              * @param path see {@link Namespace#path()}
              * @return this builder
              */
+            @JsonProperty("path")
             public Builder path(String path) {
                 this.path = path;
                 return this;
@@ -292,6 +356,13 @@ public record Linux(
             public Builder extensions(Map<String, ?> extensions) {
                 this.extensions = Values.extensions(extensions, Namespace.class, PROPERTIES);
                 return this;
+            }
+
+            @JsonAnySetter
+            private void putExtension(String name, Object value) {
+                Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                copy.put(name, value);
+                extensions = copy;
             }
 
             /** @return a new {@link Namespace} with the properties set so far */
@@ -316,6 +387,7 @@ public record Linux(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
+    @JsonDeserialize(builder = Device.Builder.class)
     public record Device(
             String path,
             String type,
@@ -324,12 +396,25 @@ public record Linux(
             @Uint32 Long fileMode,
             @Uint32 Long uid,
             @Uint32 Long gid,
-            @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+            @JsonAnyGetter Map<String, Object> extensions) {
 
         private static final Set<String> PROPERTIES = Set.of(
                 "path", "type", "major", "minor", "fileMode", "uid", "gid");
 
-        /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+        /**
+         * Creates a value.
+         *
+         * @param path see {@link #path()}
+         * @param type see {@link #type()}
+         * @param major see {@link #major()}
+         * @param minor see {@link #minor()}
+         * @param fileMode see {@link #fileMode()}
+         * @param uid see {@link #uid()}
+         * @param gid see {@link #gid()}
+         * @param extensions see {@link #extensions()}; {@code null} means none
+         * @throws IllegalArgumentException if an extension is named like a defined member, or its
+         *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+         */
         public Device {
             extensions = Values.extensions(extensions, Device.class, PROPERTIES);
         }
@@ -344,7 +429,9 @@ public record Linux(
             return new Builder(this);
         }
 
-        /** Builds {@link Device} values. */
+        /** Builds {@link Device} values; JSON is read through it too. */
+        @JsonPOJOBuilder(withPrefix = "")
+        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private String path;
             private String type;
@@ -373,6 +460,7 @@ public record Linux(
              * @param path see {@link Device#path()}
              * @return this builder
              */
+            @JsonProperty("path")
             public Builder path(String path) {
                 this.path = path;
                 return this;
@@ -382,6 +470,7 @@ public record Linux(
              * @param type see {@link Device#type()}
              * @return this builder
              */
+            @JsonProperty("type")
             public Builder type(String type) {
                 this.type = type;
                 return this;
@@ -391,6 +480,7 @@ public record Linux(
              * @param major see {@link Device#major()}
              * @return this builder
              */
+            @JsonProperty("major")
             public Builder major(Long major) {
                 this.major = major;
                 return this;
@@ -400,6 +490,7 @@ public record Linux(
              * @param minor see {@link Device#minor()}
              * @return this builder
              */
+            @JsonProperty("minor")
             public Builder minor(Long minor) {
                 this.minor = minor;
                 return this;
@@ -409,6 +500,7 @@ public record Linux(
              * @param fileMode see {@link Device#fileMode()}
              * @return this builder
              */
+            @JsonProperty("fileMode") @Uint32
             public Builder fileMode(Long fileMode) {
                 this.fileMode = fileMode;
                 return this;
@@ -418,6 +510,7 @@ public record Linux(
              * @param uid see {@link Device#uid()}
              * @return this builder
              */
+            @JsonProperty("uid") @Uint32
             public Builder uid(Long uid) {
                 this.uid = uid;
                 return this;
@@ -427,6 +520,7 @@ public record Linux(
              * @param gid see {@link Device#gid()}
              * @return this builder
              */
+            @JsonProperty("gid") @Uint32
             public Builder gid(Long gid) {
                 this.gid = gid;
                 return this;
@@ -441,6 +535,13 @@ public record Linux(
             public Builder extensions(Map<String, ?> extensions) {
                 this.extensions = Values.extensions(extensions, Device.class, PROPERTIES);
                 return this;
+            }
+
+            @JsonAnySetter
+            private void putExtension(String name, Object value) {
+                Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                copy.put(name, value);
+                extensions = copy;
             }
 
             /** @return a new {@link Device} with the properties set so far */
@@ -459,13 +560,21 @@ public record Linux(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
+    @JsonDeserialize(builder = NetDevice.Builder.class)
     public record NetDevice(
             String name,
-            @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+            @JsonAnyGetter Map<String, Object> extensions) {
 
         private static final Set<String> PROPERTIES = Set.of("name");
 
-        /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+        /**
+         * Creates a value.
+         *
+         * @param name see {@link #name()}
+         * @param extensions see {@link #extensions()}; {@code null} means none
+         * @throws IllegalArgumentException if an extension is named like a defined member, or its
+         *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+         */
         public NetDevice {
             extensions = Values.extensions(extensions, NetDevice.class, PROPERTIES);
         }
@@ -480,7 +589,9 @@ public record Linux(
             return new Builder(this);
         }
 
-        /** Builds {@link NetDevice} values. */
+        /** Builds {@link NetDevice} values; JSON is read through it too. */
+        @JsonPOJOBuilder(withPrefix = "")
+        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private String name;
             private Map<String, Object> extensions = Map.of();
@@ -497,6 +608,7 @@ public record Linux(
              * @param name see {@link NetDevice#name()}
              * @return this builder
              */
+            @JsonProperty("name")
             public Builder name(String name) {
                 this.name = name;
                 return this;
@@ -511,6 +623,13 @@ public record Linux(
             public Builder extensions(Map<String, ?> extensions) {
                 this.extensions = Values.extensions(extensions, NetDevice.class, PROPERTIES);
                 return this;
+            }
+
+            @JsonAnySetter
+            private void putExtension(String name, Object value) {
+                Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                copy.put(name, value);
+                extensions = copy;
             }
 
             /** @return a new {@link NetDevice} with the properties set so far */
@@ -536,6 +655,7 @@ public record Linux(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
+    @JsonDeserialize(builder = Resources.Builder.class)
     public record Resources(
             List<DeviceRule> devices,
             Memory memory,
@@ -546,13 +666,29 @@ public record Linux(
             Network network,
             Map<String, Rdma> rdma,
             Map<String, String> unified,
-            @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+            @JsonAnyGetter Map<String, Object> extensions) {
 
         private static final Set<String> PROPERTIES = Set.of(
                 "devices", "memory", "cpu", "pids", "blockIO", "hugepageLimits", "network", "rdma",
                 "unified");
 
-        /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+        /**
+         * Creates a value; lists and maps are copied into unmodifiable ones.
+         *
+         * @param devices see {@link #devices()}
+         * @param memory see {@link #memory()}
+         * @param cpu see {@link #cpu()}
+         * @param pids see {@link #pids()}
+         * @param blockIo see {@link #blockIo()}
+         * @param hugepageLimits see {@link #hugepageLimits()}
+         * @param network see {@link #network()}
+         * @param rdma see {@link #rdma()}
+         * @param unified see {@link #unified()}
+         * @param extensions see {@link #extensions()}; {@code null} means none
+         * @throws IllegalArgumentException if an extension is named like a defined member, or its
+         *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+         * @throws NullPointerException if a list or map contains {@code null}
+         */
         public Resources {
             devices = Values.list(devices);
             hugepageLimits = Values.list(hugepageLimits);
@@ -585,18 +721,30 @@ public record Linux(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = DeviceRule.Builder.class)
         public record DeviceRule(
                 boolean allow,
                 String type,
                 Long major,
                 Long minor,
                 String access,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of(
                     "allow", "type", "major", "minor", "access");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value.
+             *
+             * @param allow see {@link #allow()}
+             * @param type see {@link #type()}
+             * @param major see {@link #major()}
+             * @param minor see {@link #minor()}
+             * @param access see {@link #access()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             */
             public DeviceRule {
                 extensions = Values.extensions(extensions, DeviceRule.class, PROPERTIES);
             }
@@ -611,7 +759,9 @@ public record Linux(
                 return new Builder(this);
             }
 
-            /** Builds {@link DeviceRule} values. */
+            /** Builds {@link DeviceRule} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private boolean allow;
                 private String type;
@@ -636,6 +786,7 @@ public record Linux(
                  * @param allow see {@link DeviceRule#allow()}
                  * @return this builder
                  */
+                @JsonProperty("allow")
                 public Builder allow(boolean allow) {
                     this.allow = allow;
                     return this;
@@ -645,6 +796,7 @@ public record Linux(
                  * @param type see {@link DeviceRule#type()}
                  * @return this builder
                  */
+                @JsonProperty("type")
                 public Builder type(String type) {
                     this.type = type;
                     return this;
@@ -654,6 +806,7 @@ public record Linux(
                  * @param major see {@link DeviceRule#major()}
                  * @return this builder
                  */
+                @JsonProperty("major")
                 public Builder major(Long major) {
                     this.major = major;
                     return this;
@@ -663,6 +816,7 @@ public record Linux(
                  * @param minor see {@link DeviceRule#minor()}
                  * @return this builder
                  */
+                @JsonProperty("minor")
                 public Builder minor(Long minor) {
                     this.minor = minor;
                     return this;
@@ -672,6 +826,7 @@ public record Linux(
                  * @param access see {@link DeviceRule#access()}
                  * @return this builder
                  */
+                @JsonProperty("access")
                 public Builder access(String access) {
                     this.access = access;
                     return this;
@@ -686,6 +841,13 @@ public record Linux(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, DeviceRule.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link DeviceRule} with the properties set so far */
@@ -715,6 +877,7 @@ public record Linux(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = Memory.Builder.class)
         public record Memory(
                 Long limit,
                 Long reservation,
@@ -725,13 +888,28 @@ public record Linux(
                 @JsonProperty("disableOOMKiller") Boolean disableOomKiller,
                 Boolean useHierarchy,
                 Boolean checkBeforeUpdate,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of(
                     "limit", "reservation", "swap", "kernel", "kernelTCP", "swappiness",
                     "disableOOMKiller", "useHierarchy", "checkBeforeUpdate");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value.
+             *
+             * @param limit see {@link #limit()}
+             * @param reservation see {@link #reservation()}
+             * @param swap see {@link #swap()}
+             * @param kernel see {@link #kernel()}
+             * @param kernelTcp see {@link #kernelTcp()}
+             * @param swappiness see {@link #swappiness()}
+             * @param disableOomKiller see {@link #disableOomKiller()}
+             * @param useHierarchy see {@link #useHierarchy()}
+             * @param checkBeforeUpdate see {@link #checkBeforeUpdate()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             */
             public Memory {
                 extensions = Values.extensions(extensions, Memory.class, PROPERTIES);
             }
@@ -746,7 +924,9 @@ public record Linux(
                 return new Builder(this);
             }
 
-            /** Builds {@link Memory} values. */
+            /** Builds {@link Memory} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Long limit;
                 private Long reservation;
@@ -779,6 +959,7 @@ public record Linux(
                  * @param limit see {@link Memory#limit()}
                  * @return this builder
                  */
+                @JsonProperty("limit")
                 public Builder limit(Long limit) {
                     this.limit = limit;
                     return this;
@@ -788,6 +969,7 @@ public record Linux(
                  * @param reservation see {@link Memory#reservation()}
                  * @return this builder
                  */
+                @JsonProperty("reservation")
                 public Builder reservation(Long reservation) {
                     this.reservation = reservation;
                     return this;
@@ -797,6 +979,7 @@ public record Linux(
                  * @param swap see {@link Memory#swap()}
                  * @return this builder
                  */
+                @JsonProperty("swap")
                 public Builder swap(Long swap) {
                     this.swap = swap;
                     return this;
@@ -806,6 +989,7 @@ public record Linux(
                  * @param kernel see {@link Memory#kernel()}
                  * @return this builder
                  */
+                @JsonProperty("kernel")
                 public Builder kernel(Long kernel) {
                     this.kernel = kernel;
                     return this;
@@ -815,6 +999,7 @@ public record Linux(
                  * @param kernelTcp see {@link Memory#kernelTcp()}
                  * @return this builder
                  */
+                @JsonProperty("kernelTCP")
                 public Builder kernelTcp(Long kernelTcp) {
                     this.kernelTcp = kernelTcp;
                     return this;
@@ -824,6 +1009,7 @@ public record Linux(
                  * @param swappiness see {@link Memory#swappiness()}
                  * @return this builder
                  */
+                @JsonProperty("swappiness") @Uint64
                 public Builder swappiness(Long swappiness) {
                     this.swappiness = swappiness;
                     return this;
@@ -833,6 +1019,7 @@ public record Linux(
                  * @param disableOomKiller see {@link Memory#disableOomKiller()}
                  * @return this builder
                  */
+                @JsonProperty("disableOOMKiller")
                 public Builder disableOomKiller(Boolean disableOomKiller) {
                     this.disableOomKiller = disableOomKiller;
                     return this;
@@ -842,6 +1029,7 @@ public record Linux(
                  * @param useHierarchy see {@link Memory#useHierarchy()}
                  * @return this builder
                  */
+                @JsonProperty("useHierarchy")
                 public Builder useHierarchy(Boolean useHierarchy) {
                     this.useHierarchy = useHierarchy;
                     return this;
@@ -851,6 +1039,7 @@ public record Linux(
                  * @param checkBeforeUpdate see {@link Memory#checkBeforeUpdate()}
                  * @return this builder
                  */
+                @JsonProperty("checkBeforeUpdate")
                 public Builder checkBeforeUpdate(Boolean checkBeforeUpdate) {
                     this.checkBeforeUpdate = checkBeforeUpdate;
                     return this;
@@ -865,6 +1054,13 @@ public record Linux(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, Memory.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link Memory} with the properties set so far */
@@ -898,6 +1094,7 @@ public record Linux(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = Cpu.Builder.class)
         public record Cpu(
                 @Uint64 Long shares,
                 Long quota,
@@ -908,13 +1105,28 @@ public record Linux(
                 String cpus,
                 String mems,
                 Long idle,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of(
                     "shares", "quota", "burst", "period", "realtimeRuntime", "realtimePeriod",
                     "cpus", "mems", "idle");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value.
+             *
+             * @param shares see {@link #shares()}
+             * @param quota see {@link #quota()}
+             * @param burst see {@link #burst()}
+             * @param period see {@link #period()}
+             * @param realtimeRuntime see {@link #realtimeRuntime()}
+             * @param realtimePeriod see {@link #realtimePeriod()}
+             * @param cpus see {@link #cpus()}
+             * @param mems see {@link #mems()}
+             * @param idle see {@link #idle()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             */
             public Cpu {
                 extensions = Values.extensions(extensions, Cpu.class, PROPERTIES);
             }
@@ -929,7 +1141,9 @@ public record Linux(
                 return new Builder(this);
             }
 
-            /** Builds {@link Cpu} values. */
+            /** Builds {@link Cpu} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Long shares;
                 private Long quota;
@@ -962,6 +1176,7 @@ public record Linux(
                  * @param shares see {@link Cpu#shares()}
                  * @return this builder
                  */
+                @JsonProperty("shares") @Uint64
                 public Builder shares(Long shares) {
                     this.shares = shares;
                     return this;
@@ -971,6 +1186,7 @@ public record Linux(
                  * @param quota see {@link Cpu#quota()}
                  * @return this builder
                  */
+                @JsonProperty("quota")
                 public Builder quota(Long quota) {
                     this.quota = quota;
                     return this;
@@ -980,6 +1196,7 @@ public record Linux(
                  * @param burst see {@link Cpu#burst()}
                  * @return this builder
                  */
+                @JsonProperty("burst") @Uint64
                 public Builder burst(Long burst) {
                     this.burst = burst;
                     return this;
@@ -989,6 +1206,7 @@ public record Linux(
                  * @param period see {@link Cpu#period()}
                  * @return this builder
                  */
+                @JsonProperty("period") @Uint64
                 public Builder period(Long period) {
                     this.period = period;
                     return this;
@@ -998,6 +1216,7 @@ public record Linux(
                  * @param realtimeRuntime see {@link Cpu#realtimeRuntime()}
                  * @return this builder
                  */
+                @JsonProperty("realtimeRuntime")
                 public Builder realtimeRuntime(Long realtimeRuntime) {
                     this.realtimeRuntime = realtimeRuntime;
                     return this;
@@ -1007,6 +1226,7 @@ public record Linux(
                  * @param realtimePeriod see {@link Cpu#realtimePeriod()}
                  * @return this builder
                  */
+                @JsonProperty("realtimePeriod") @Uint64
                 public Builder realtimePeriod(Long realtimePeriod) {
                     this.realtimePeriod = realtimePeriod;
                     return this;
@@ -1016,6 +1236,7 @@ public record Linux(
                  * @param cpus see {@link Cpu#cpus()}
                  * @return this builder
                  */
+                @JsonProperty("cpus")
                 public Builder cpus(String cpus) {
                     this.cpus = cpus;
                     return this;
@@ -1025,6 +1246,7 @@ public record Linux(
                  * @param mems see {@link Cpu#mems()}
                  * @return this builder
                  */
+                @JsonProperty("mems")
                 public Builder mems(String mems) {
                     this.mems = mems;
                     return this;
@@ -1034,6 +1256,7 @@ public record Linux(
                  * @param idle see {@link Cpu#idle()}
                  * @return this builder
                  */
+                @JsonProperty("idle")
                 public Builder idle(Long idle) {
                     this.idle = idle;
                     return this;
@@ -1048,6 +1271,13 @@ public record Linux(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, Cpu.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link Cpu} with the properties set so far */
@@ -1067,13 +1297,21 @@ public record Linux(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = Pids.Builder.class)
         public record Pids(
                 Long limit,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of("limit");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value.
+             *
+             * @param limit see {@link #limit()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             */
             public Pids {
                 extensions = Values.extensions(extensions, Pids.class, PROPERTIES);
             }
@@ -1088,7 +1326,9 @@ public record Linux(
                 return new Builder(this);
             }
 
-            /** Builds {@link Pids} values. */
+            /** Builds {@link Pids} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Long limit;
                 private Map<String, Object> extensions = Map.of();
@@ -1105,6 +1345,7 @@ public record Linux(
                  * @param limit see {@link Pids#limit()}
                  * @return this builder
                  */
+                @JsonProperty("limit")
                 public Builder limit(Long limit) {
                     this.limit = limit;
                     return this;
@@ -1119,6 +1360,13 @@ public record Linux(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, Pids.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link Pids} with the properties set so far */
@@ -1145,6 +1393,7 @@ public record Linux(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = BlockIo.Builder.class)
         public record BlockIo(
                 @Uint16 Integer weight,
                 @Uint16 Integer leafWeight,
@@ -1154,13 +1403,27 @@ public record Linux(
                 @JsonProperty("throttleReadIOPSDevice") List<ThrottleDevice> throttleReadIopsDevice,
                 @JsonProperty("throttleWriteIOPSDevice")
                 List<ThrottleDevice> throttleWriteIopsDevice,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of(
                     "weight", "leafWeight", "weightDevice", "throttleReadBpsDevice",
                     "throttleWriteBpsDevice", "throttleReadIOPSDevice", "throttleWriteIOPSDevice");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value; lists and maps are copied into unmodifiable ones.
+             *
+             * @param weight see {@link #weight()}
+             * @param leafWeight see {@link #leafWeight()}
+             * @param weightDevice see {@link #weightDevice()}
+             * @param throttleReadBpsDevice see {@link #throttleReadBpsDevice()}
+             * @param throttleWriteBpsDevice see {@link #throttleWriteBpsDevice()}
+             * @param throttleReadIopsDevice see {@link #throttleReadIopsDevice()}
+             * @param throttleWriteIopsDevice see {@link #throttleWriteIopsDevice()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             * @throws NullPointerException if a list or map contains {@code null}
+             */
             public BlockIo {
                 weightDevice = Values.list(weightDevice);
                 throttleReadBpsDevice = Values.list(throttleReadBpsDevice);
@@ -1192,17 +1455,28 @@ public record Linux(
              *     (or that this version of jrunc does not know), kept so that a document read and
              *     written back keeps them; never {@code null}
              */
+            @JsonDeserialize(builder = WeightDevice.Builder.class)
             public record WeightDevice(
                     long major,
                     long minor,
                     @Uint16 Integer weight,
                     @Uint16 Integer leafWeight,
-                    @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                    @JsonAnyGetter Map<String, Object> extensions) {
 
                 private static final Set<String> PROPERTIES = Set.of(
                         "major", "minor", "weight", "leafWeight");
 
-                /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+                /**
+                 * Creates a value.
+                 *
+                 * @param major see {@link #major()}
+                 * @param minor see {@link #minor()}
+                 * @param weight see {@link #weight()}
+                 * @param leafWeight see {@link #leafWeight()}
+                 * @param extensions see {@link #extensions()}; {@code null} means none
+                 * @throws IllegalArgumentException if an extension is named like a defined member, or its
+                 *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+                 */
                 public WeightDevice {
                     extensions = Values.extensions(extensions, WeightDevice.class, PROPERTIES);
                 }
@@ -1217,7 +1491,9 @@ public record Linux(
                     return new Builder(this);
                 }
 
-                /** Builds {@link WeightDevice} values. */
+                /** Builds {@link WeightDevice} values; JSON is read through it too. */
+                @JsonPOJOBuilder(withPrefix = "")
+                @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
                 public static final class Builder {
                     private long major;
                     private long minor;
@@ -1240,6 +1516,7 @@ public record Linux(
                      * @param major see {@link WeightDevice#major()}
                      * @return this builder
                      */
+                    @JsonProperty("major")
                     public Builder major(long major) {
                         this.major = major;
                         return this;
@@ -1249,6 +1526,7 @@ public record Linux(
                      * @param minor see {@link WeightDevice#minor()}
                      * @return this builder
                      */
+                    @JsonProperty("minor")
                     public Builder minor(long minor) {
                         this.minor = minor;
                         return this;
@@ -1258,6 +1536,7 @@ public record Linux(
                      * @param weight see {@link WeightDevice#weight()}
                      * @return this builder
                      */
+                    @JsonProperty("weight") @Uint16
                     public Builder weight(Integer weight) {
                         this.weight = weight;
                         return this;
@@ -1267,6 +1546,7 @@ public record Linux(
                      * @param leafWeight see {@link WeightDevice#leafWeight()}
                      * @return this builder
                      */
+                    @JsonProperty("leafWeight") @Uint16
                     public Builder leafWeight(Integer leafWeight) {
                         this.leafWeight = leafWeight;
                         return this;
@@ -1281,6 +1561,13 @@ public record Linux(
                     public Builder extensions(Map<String, ?> extensions) {
                         this.extensions = Values.extensions(extensions, WeightDevice.class, PROPERTIES);
                         return this;
+                    }
+
+                    @JsonAnySetter
+                    private void putExtension(String name, Object value) {
+                        Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                        copy.put(name, value);
+                        extensions = copy;
                     }
 
                     /** @return a new {@link WeightDevice} with the properties set so far */
@@ -1302,15 +1589,25 @@ public record Linux(
              *     (or that this version of jrunc does not know), kept so that a document read and
              *     written back keeps them; never {@code null}
              */
+            @JsonDeserialize(builder = ThrottleDevice.Builder.class)
             public record ThrottleDevice(
                     long major,
                     long minor,
                     @Uint64 long rate,
-                    @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                    @JsonAnyGetter Map<String, Object> extensions) {
 
                 private static final Set<String> PROPERTIES = Set.of("major", "minor", "rate");
 
-                /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+                /**
+                 * Creates a value.
+                 *
+                 * @param major see {@link #major()}
+                 * @param minor see {@link #minor()}
+                 * @param rate see {@link #rate()}
+                 * @param extensions see {@link #extensions()}; {@code null} means none
+                 * @throws IllegalArgumentException if an extension is named like a defined member, or its
+                 *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+                 */
                 public ThrottleDevice {
                     extensions = Values.extensions(extensions, ThrottleDevice.class, PROPERTIES);
                 }
@@ -1325,7 +1622,9 @@ public record Linux(
                     return new Builder(this);
                 }
 
-                /** Builds {@link ThrottleDevice} values. */
+                /** Builds {@link ThrottleDevice} values; JSON is read through it too. */
+                @JsonPOJOBuilder(withPrefix = "")
+                @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
                 public static final class Builder {
                     private long major;
                     private long minor;
@@ -1346,6 +1645,7 @@ public record Linux(
                      * @param major see {@link ThrottleDevice#major()}
                      * @return this builder
                      */
+                    @JsonProperty("major")
                     public Builder major(long major) {
                         this.major = major;
                         return this;
@@ -1355,6 +1655,7 @@ public record Linux(
                      * @param minor see {@link ThrottleDevice#minor()}
                      * @return this builder
                      */
+                    @JsonProperty("minor")
                     public Builder minor(long minor) {
                         this.minor = minor;
                         return this;
@@ -1364,6 +1665,7 @@ public record Linux(
                      * @param rate see {@link ThrottleDevice#rate()}
                      * @return this builder
                      */
+                    @JsonProperty("rate") @Uint64
                     public Builder rate(long rate) {
                         this.rate = rate;
                         return this;
@@ -1380,6 +1682,13 @@ public record Linux(
                         return this;
                     }
 
+                    @JsonAnySetter
+                    private void putExtension(String name, Object value) {
+                        Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                        copy.put(name, value);
+                        extensions = copy;
+                    }
+
                     /** @return a new {@link ThrottleDevice} with the properties set so far */
                     public ThrottleDevice build() {
                         return new ThrottleDevice(major, minor, rate, extensions);
@@ -1387,7 +1696,9 @@ public record Linux(
                 }
             }
 
-            /** Builds {@link BlockIo} values. */
+            /** Builds {@link BlockIo} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Integer weight;
                 private Integer leafWeight;
@@ -1416,6 +1727,7 @@ public record Linux(
                  * @param weight see {@link BlockIo#weight()}
                  * @return this builder
                  */
+                @JsonProperty("weight") @Uint16
                 public Builder weight(Integer weight) {
                     this.weight = weight;
                     return this;
@@ -1425,6 +1737,7 @@ public record Linux(
                  * @param leafWeight see {@link BlockIo#leafWeight()}
                  * @return this builder
                  */
+                @JsonProperty("leafWeight") @Uint16
                 public Builder leafWeight(Integer leafWeight) {
                     this.leafWeight = leafWeight;
                     return this;
@@ -1434,6 +1747,7 @@ public record Linux(
                  * @param weightDevice see {@link BlockIo#weightDevice()}
                  * @return this builder
                  */
+                @JsonProperty("weightDevice")
                 public Builder weightDevice(List<WeightDevice> weightDevice) {
                     this.weightDevice = weightDevice;
                     return this;
@@ -1443,6 +1757,7 @@ public record Linux(
                  * @param throttleReadBpsDevice see {@link BlockIo#throttleReadBpsDevice()}
                  * @return this builder
                  */
+                @JsonProperty("throttleReadBpsDevice")
                 public Builder throttleReadBpsDevice(List<ThrottleDevice> throttleReadBpsDevice) {
                     this.throttleReadBpsDevice = throttleReadBpsDevice;
                     return this;
@@ -1452,6 +1767,7 @@ public record Linux(
                  * @param throttleWriteBpsDevice see {@link BlockIo#throttleWriteBpsDevice()}
                  * @return this builder
                  */
+                @JsonProperty("throttleWriteBpsDevice")
                 public Builder throttleWriteBpsDevice(List<ThrottleDevice> throttleWriteBpsDevice) {
                     this.throttleWriteBpsDevice = throttleWriteBpsDevice;
                     return this;
@@ -1461,6 +1777,7 @@ public record Linux(
                  * @param throttleReadIopsDevice see {@link BlockIo#throttleReadIopsDevice()}
                  * @return this builder
                  */
+                @JsonProperty("throttleReadIOPSDevice")
                 public Builder throttleReadIopsDevice(List<ThrottleDevice> throttleReadIopsDevice) {
                     this.throttleReadIopsDevice = throttleReadIopsDevice;
                     return this;
@@ -1470,6 +1787,7 @@ public record Linux(
                  * @param throttleWriteIopsDevice see {@link BlockIo#throttleWriteIopsDevice()}
                  * @return this builder
                  */
+                @JsonProperty("throttleWriteIOPSDevice")
                 public Builder throttleWriteIopsDevice(List<ThrottleDevice> throttleWriteIopsDevice) {
                     this.throttleWriteIopsDevice = throttleWriteIopsDevice;
                     return this;
@@ -1484,6 +1802,13 @@ public record Linux(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, BlockIo.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link BlockIo} with the properties set so far */
@@ -1506,14 +1831,23 @@ public record Linux(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = HugepageLimit.Builder.class)
         public record HugepageLimit(
                 String pageSize,
                 @Uint64 long limit,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of("pageSize", "limit");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value.
+             *
+             * @param pageSize see {@link #pageSize()}
+             * @param limit see {@link #limit()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             */
             public HugepageLimit {
                 extensions = Values.extensions(extensions, HugepageLimit.class, PROPERTIES);
             }
@@ -1528,7 +1862,9 @@ public record Linux(
                 return new Builder(this);
             }
 
-            /** Builds {@link HugepageLimit} values. */
+            /** Builds {@link HugepageLimit} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private String pageSize;
                 private long limit;
@@ -1547,6 +1883,7 @@ public record Linux(
                  * @param pageSize see {@link HugepageLimit#pageSize()}
                  * @return this builder
                  */
+                @JsonProperty("pageSize")
                 public Builder pageSize(String pageSize) {
                     this.pageSize = pageSize;
                     return this;
@@ -1556,6 +1893,7 @@ public record Linux(
                  * @param limit see {@link HugepageLimit#limit()}
                  * @return this builder
                  */
+                @JsonProperty("limit") @Uint64
                 public Builder limit(long limit) {
                     this.limit = limit;
                     return this;
@@ -1570,6 +1908,13 @@ public record Linux(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, HugepageLimit.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link HugepageLimit} with the properties set so far */
@@ -1589,14 +1934,24 @@ public record Linux(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = Network.Builder.class)
         public record Network(
                 @JsonProperty("classID") @Uint32 Long classId,
                 List<InterfacePriority> priorities,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of("classID", "priorities");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value; lists and maps are copied into unmodifiable ones.
+             *
+             * @param classId see {@link #classId()}
+             * @param priorities see {@link #priorities()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             * @throws NullPointerException if a list or map contains {@code null}
+             */
             public Network {
                 priorities = Values.list(priorities);
                 extensions = Values.extensions(extensions, Network.class, PROPERTIES);
@@ -1622,14 +1977,23 @@ public record Linux(
              *     (or that this version of jrunc does not know), kept so that a document read and
              *     written back keeps them; never {@code null}
              */
+            @JsonDeserialize(builder = InterfacePriority.Builder.class)
             public record InterfacePriority(
                     String name,
                     @Uint32 long priority,
-                    @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                    @JsonAnyGetter Map<String, Object> extensions) {
 
                 private static final Set<String> PROPERTIES = Set.of("name", "priority");
 
-                /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+                /**
+                 * Creates a value.
+                 *
+                 * @param name see {@link #name()}
+                 * @param priority see {@link #priority()}
+                 * @param extensions see {@link #extensions()}; {@code null} means none
+                 * @throws IllegalArgumentException if an extension is named like a defined member, or its
+                 *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+                 */
                 public InterfacePriority {
                     extensions = Values.extensions(extensions, InterfacePriority.class, PROPERTIES);
                 }
@@ -1644,7 +2008,9 @@ public record Linux(
                     return new Builder(this);
                 }
 
-                /** Builds {@link InterfacePriority} values. */
+                /** Builds {@link InterfacePriority} values; JSON is read through it too. */
+                @JsonPOJOBuilder(withPrefix = "")
+                @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
                 public static final class Builder {
                     private String name;
                     private long priority;
@@ -1663,6 +2029,7 @@ public record Linux(
                      * @param name see {@link InterfacePriority#name()}
                      * @return this builder
                      */
+                    @JsonProperty("name")
                     public Builder name(String name) {
                         this.name = name;
                         return this;
@@ -1672,6 +2039,7 @@ public record Linux(
                      * @param priority see {@link InterfacePriority#priority()}
                      * @return this builder
                      */
+                    @JsonProperty("priority") @Uint32
                     public Builder priority(long priority) {
                         this.priority = priority;
                         return this;
@@ -1688,6 +2056,13 @@ public record Linux(
                         return this;
                     }
 
+                    @JsonAnySetter
+                    private void putExtension(String name, Object value) {
+                        Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                        copy.put(name, value);
+                        extensions = copy;
+                    }
+
                     /** @return a new {@link InterfacePriority} with the properties set so far */
                     public InterfacePriority build() {
                         return new InterfacePriority(name, priority, extensions);
@@ -1695,7 +2070,9 @@ public record Linux(
                 }
             }
 
-            /** Builds {@link Network} values. */
+            /** Builds {@link Network} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Long classId;
                 private List<InterfacePriority> priorities;
@@ -1714,6 +2091,7 @@ public record Linux(
                  * @param classId see {@link Network#classId()}
                  * @return this builder
                  */
+                @JsonProperty("classID") @Uint32
                 public Builder classId(Long classId) {
                     this.classId = classId;
                     return this;
@@ -1723,6 +2101,7 @@ public record Linux(
                  * @param priorities see {@link Network#priorities()}
                  * @return this builder
                  */
+                @JsonProperty("priorities")
                 public Builder priorities(List<InterfacePriority> priorities) {
                     this.priorities = priorities;
                     return this;
@@ -1737,6 +2116,13 @@ public record Linux(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, Network.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link Network} with the properties set so far */
@@ -1755,14 +2141,23 @@ public record Linux(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = Rdma.Builder.class)
         public record Rdma(
                 @Uint32 Long hcaHandles,
                 @Uint32 Long hcaObjects,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of("hcaHandles", "hcaObjects");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value.
+             *
+             * @param hcaHandles see {@link #hcaHandles()}
+             * @param hcaObjects see {@link #hcaObjects()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             */
             public Rdma {
                 extensions = Values.extensions(extensions, Rdma.class, PROPERTIES);
             }
@@ -1777,7 +2172,9 @@ public record Linux(
                 return new Builder(this);
             }
 
-            /** Builds {@link Rdma} values. */
+            /** Builds {@link Rdma} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Long hcaHandles;
                 private Long hcaObjects;
@@ -1796,6 +2193,7 @@ public record Linux(
                  * @param hcaHandles see {@link Rdma#hcaHandles()}
                  * @return this builder
                  */
+                @JsonProperty("hcaHandles") @Uint32
                 public Builder hcaHandles(Long hcaHandles) {
                     this.hcaHandles = hcaHandles;
                     return this;
@@ -1805,6 +2203,7 @@ public record Linux(
                  * @param hcaObjects see {@link Rdma#hcaObjects()}
                  * @return this builder
                  */
+                @JsonProperty("hcaObjects") @Uint32
                 public Builder hcaObjects(Long hcaObjects) {
                     this.hcaObjects = hcaObjects;
                     return this;
@@ -1821,6 +2220,13 @@ public record Linux(
                     return this;
                 }
 
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
+                }
+
                 /** @return a new {@link Rdma} with the properties set so far */
                 public Rdma build() {
                     return new Rdma(hcaHandles, hcaObjects, extensions);
@@ -1828,7 +2234,9 @@ public record Linux(
             }
         }
 
-        /** Builds {@link Resources} values. */
+        /** Builds {@link Resources} values; JSON is read through it too. */
+        @JsonPOJOBuilder(withPrefix = "")
+        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private List<DeviceRule> devices;
             private Memory memory;
@@ -1861,6 +2269,7 @@ public record Linux(
              * @param devices see {@link Resources#devices()}
              * @return this builder
              */
+            @JsonProperty("devices")
             public Builder devices(List<DeviceRule> devices) {
                 this.devices = devices;
                 return this;
@@ -1870,6 +2279,7 @@ public record Linux(
              * @param memory see {@link Resources#memory()}
              * @return this builder
              */
+            @JsonProperty("memory")
             public Builder memory(Memory memory) {
                 this.memory = memory;
                 return this;
@@ -1879,6 +2289,7 @@ public record Linux(
              * @param cpu see {@link Resources#cpu()}
              * @return this builder
              */
+            @JsonProperty("cpu")
             public Builder cpu(Cpu cpu) {
                 this.cpu = cpu;
                 return this;
@@ -1888,6 +2299,7 @@ public record Linux(
              * @param pids see {@link Resources#pids()}
              * @return this builder
              */
+            @JsonProperty("pids")
             public Builder pids(Pids pids) {
                 this.pids = pids;
                 return this;
@@ -1897,6 +2309,7 @@ public record Linux(
              * @param blockIo see {@link Resources#blockIo()}
              * @return this builder
              */
+            @JsonProperty("blockIO")
             public Builder blockIo(BlockIo blockIo) {
                 this.blockIo = blockIo;
                 return this;
@@ -1906,6 +2319,7 @@ public record Linux(
              * @param hugepageLimits see {@link Resources#hugepageLimits()}
              * @return this builder
              */
+            @JsonProperty("hugepageLimits")
             public Builder hugepageLimits(List<HugepageLimit> hugepageLimits) {
                 this.hugepageLimits = hugepageLimits;
                 return this;
@@ -1915,6 +2329,7 @@ public record Linux(
              * @param network see {@link Resources#network()}
              * @return this builder
              */
+            @JsonProperty("network")
             public Builder network(Network network) {
                 this.network = network;
                 return this;
@@ -1924,6 +2339,7 @@ public record Linux(
              * @param rdma see {@link Resources#rdma()}
              * @return this builder
              */
+            @JsonProperty("rdma")
             public Builder rdma(Map<String, Rdma> rdma) {
                 this.rdma = rdma;
                 return this;
@@ -1933,6 +2349,7 @@ public record Linux(
              * @param unified see {@link Resources#unified()}
              * @return this builder
              */
+            @JsonProperty("unified")
             public Builder unified(Map<String, String> unified) {
                 this.unified = unified;
                 return this;
@@ -1947,6 +2364,13 @@ public record Linux(
             public Builder extensions(Map<String, ?> extensions) {
                 this.extensions = Values.extensions(extensions, Resources.class, PROPERTIES);
                 return this;
+            }
+
+            @JsonAnySetter
+            private void putExtension(String name, Object value) {
+                Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                copy.put(name, value);
+                extensions = copy;
             }
 
             /** @return a new {@link Resources} with the properties set so far */
@@ -1974,6 +2398,7 @@ public record Linux(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
+    @JsonDeserialize(builder = Seccomp.Builder.class)
     public record Seccomp(
             String defaultAction,
             @Uint64 Long defaultErrnoRet,
@@ -1982,13 +2407,27 @@ public record Linux(
             String listenerPath,
             String listenerMetadata,
             List<Syscall> syscalls,
-            @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+            @JsonAnyGetter Map<String, Object> extensions) {
 
         private static final Set<String> PROPERTIES = Set.of(
                 "defaultAction", "defaultErrnoRet", "architectures", "flags", "listenerPath",
                 "listenerMetadata", "syscalls");
 
-        /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+        /**
+         * Creates a value; lists and maps are copied into unmodifiable ones.
+         *
+         * @param defaultAction see {@link #defaultAction()}
+         * @param defaultErrnoRet see {@link #defaultErrnoRet()}
+         * @param architectures see {@link #architectures()}
+         * @param flags see {@link #flags()}
+         * @param listenerPath see {@link #listenerPath()}
+         * @param listenerMetadata see {@link #listenerMetadata()}
+         * @param syscalls see {@link #syscalls()}
+         * @param extensions see {@link #extensions()}; {@code null} means none
+         * @throws IllegalArgumentException if an extension is named like a defined member, or its
+         *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+         * @throws NullPointerException if a list or map contains {@code null}
+         */
         public Seccomp {
             architectures = Values.list(architectures);
             flags = Values.list(flags);
@@ -2018,17 +2457,29 @@ public record Linux(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = Syscall.Builder.class)
         public record Syscall(
                 List<String> names,
                 String action,
                 @Uint64 Long errnoRet,
                 List<Arg> args,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of(
                     "names", "action", "errnoRet", "args");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value; lists and maps are copied into unmodifiable ones.
+             *
+             * @param names see {@link #names()}
+             * @param action see {@link #action()}
+             * @param errnoRet see {@link #errnoRet()}
+             * @param args see {@link #args()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             * @throws NullPointerException if a list or map contains {@code null}
+             */
             public Syscall {
                 names = Values.list(names);
                 args = Values.list(args);
@@ -2045,7 +2496,9 @@ public record Linux(
                 return new Builder(this);
             }
 
-            /** Builds {@link Syscall} values. */
+            /** Builds {@link Syscall} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private List<String> names;
                 private String action;
@@ -2068,6 +2521,7 @@ public record Linux(
                  * @param names see {@link Syscall#names()}
                  * @return this builder
                  */
+                @JsonProperty("names")
                 public Builder names(List<String> names) {
                     this.names = names;
                     return this;
@@ -2077,6 +2531,7 @@ public record Linux(
                  * @param action see {@link Syscall#action()}
                  * @return this builder
                  */
+                @JsonProperty("action")
                 public Builder action(String action) {
                     this.action = action;
                     return this;
@@ -2086,6 +2541,7 @@ public record Linux(
                  * @param errnoRet see {@link Syscall#errnoRet()}
                  * @return this builder
                  */
+                @JsonProperty("errnoRet") @Uint64
                 public Builder errnoRet(Long errnoRet) {
                     this.errnoRet = errnoRet;
                     return this;
@@ -2095,6 +2551,7 @@ public record Linux(
                  * @param args see {@link Syscall#args()}
                  * @return this builder
                  */
+                @JsonProperty("args")
                 public Builder args(List<Arg> args) {
                     this.args = args;
                     return this;
@@ -2109,6 +2566,13 @@ public record Linux(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, Syscall.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link Syscall} with the properties set so far */
@@ -2131,17 +2595,28 @@ public record Linux(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = Arg.Builder.class)
         public record Arg(
                 @Uint64 long index,
                 @Uint64 long value,
                 @Uint64 Long valueTwo,
                 String op,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of(
                     "index", "value", "valueTwo", "op");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value.
+             *
+             * @param index see {@link #index()}
+             * @param value see {@link #value()}
+             * @param valueTwo see {@link #valueTwo()}
+             * @param op see {@link #op()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             */
             public Arg {
                 extensions = Values.extensions(extensions, Arg.class, PROPERTIES);
             }
@@ -2156,7 +2631,9 @@ public record Linux(
                 return new Builder(this);
             }
 
-            /** Builds {@link Arg} values. */
+            /** Builds {@link Arg} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private long index;
                 private long value;
@@ -2179,6 +2656,7 @@ public record Linux(
                  * @param index see {@link Arg#index()}
                  * @return this builder
                  */
+                @JsonProperty("index") @Uint64
                 public Builder index(long index) {
                     this.index = index;
                     return this;
@@ -2188,6 +2666,7 @@ public record Linux(
                  * @param value see {@link Arg#value()}
                  * @return this builder
                  */
+                @JsonProperty("value") @Uint64
                 public Builder value(long value) {
                     this.value = value;
                     return this;
@@ -2197,6 +2676,7 @@ public record Linux(
                  * @param valueTwo see {@link Arg#valueTwo()}
                  * @return this builder
                  */
+                @JsonProperty("valueTwo") @Uint64
                 public Builder valueTwo(Long valueTwo) {
                     this.valueTwo = valueTwo;
                     return this;
@@ -2206,6 +2686,7 @@ public record Linux(
                  * @param op see {@link Arg#op()}
                  * @return this builder
                  */
+                @JsonProperty("op")
                 public Builder op(String op) {
                     this.op = op;
                     return this;
@@ -2222,6 +2703,13 @@ public record Linux(
                     return this;
                 }
 
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
+                }
+
                 /** @return a new {@link Arg} with the properties set so far */
                 public Arg build() {
                     return new Arg(index, value, valueTwo, op, extensions);
@@ -2229,7 +2717,9 @@ public record Linux(
             }
         }
 
-        /** Builds {@link Seccomp} values. */
+        /** Builds {@link Seccomp} values; JSON is read through it too. */
+        @JsonPOJOBuilder(withPrefix = "")
+        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private String defaultAction;
             private Long defaultErrnoRet;
@@ -2258,6 +2748,7 @@ public record Linux(
              * @param defaultAction see {@link Seccomp#defaultAction()}
              * @return this builder
              */
+            @JsonProperty("defaultAction")
             public Builder defaultAction(String defaultAction) {
                 this.defaultAction = defaultAction;
                 return this;
@@ -2267,6 +2758,7 @@ public record Linux(
              * @param defaultErrnoRet see {@link Seccomp#defaultErrnoRet()}
              * @return this builder
              */
+            @JsonProperty("defaultErrnoRet") @Uint64
             public Builder defaultErrnoRet(Long defaultErrnoRet) {
                 this.defaultErrnoRet = defaultErrnoRet;
                 return this;
@@ -2276,6 +2768,7 @@ public record Linux(
              * @param architectures see {@link Seccomp#architectures()}
              * @return this builder
              */
+            @JsonProperty("architectures")
             public Builder architectures(List<String> architectures) {
                 this.architectures = architectures;
                 return this;
@@ -2285,6 +2778,7 @@ public record Linux(
              * @param flags see {@link Seccomp#flags()}
              * @return this builder
              */
+            @JsonProperty("flags")
             public Builder flags(List<String> flags) {
                 this.flags = flags;
                 return this;
@@ -2294,6 +2788,7 @@ public record Linux(
              * @param listenerPath see {@link Seccomp#listenerPath()}
              * @return this builder
              */
+            @JsonProperty("listenerPath")
             public Builder listenerPath(String listenerPath) {
                 this.listenerPath = listenerPath;
                 return this;
@@ -2303,6 +2798,7 @@ public record Linux(
              * @param listenerMetadata see {@link Seccomp#listenerMetadata()}
              * @return this builder
              */
+            @JsonProperty("listenerMetadata")
             public Builder listenerMetadata(String listenerMetadata) {
                 this.listenerMetadata = listenerMetadata;
                 return this;
@@ -2312,6 +2808,7 @@ public record Linux(
              * @param syscalls see {@link Seccomp#syscalls()}
              * @return this builder
              */
+            @JsonProperty("syscalls")
             public Builder syscalls(List<Syscall> syscalls) {
                 this.syscalls = syscalls;
                 return this;
@@ -2326,6 +2823,13 @@ public record Linux(
             public Builder extensions(Map<String, ?> extensions) {
                 this.extensions = Values.extensions(extensions, Seccomp.class, PROPERTIES);
                 return this;
+            }
+
+            @JsonAnySetter
+            private void putExtension(String name, Object value) {
+                Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                copy.put(name, value);
+                extensions = copy;
             }
 
             /** @return a new {@link Seccomp} with the properties set so far */
@@ -2349,18 +2853,31 @@ public record Linux(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
+    @JsonDeserialize(builder = IntelRdt.Builder.class)
     public record IntelRdt(
             @JsonProperty("closID") String closId,
             List<String> schemata,
             String l3CacheSchema,
             String memBwSchema,
             Boolean enableMonitoring,
-            @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+            @JsonAnyGetter Map<String, Object> extensions) {
 
         private static final Set<String> PROPERTIES = Set.of(
                 "closID", "schemata", "l3CacheSchema", "memBwSchema", "enableMonitoring");
 
-        /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+        /**
+         * Creates a value; lists and maps are copied into unmodifiable ones.
+         *
+         * @param closId see {@link #closId()}
+         * @param schemata see {@link #schemata()}
+         * @param l3CacheSchema see {@link #l3CacheSchema()}
+         * @param memBwSchema see {@link #memBwSchema()}
+         * @param enableMonitoring see {@link #enableMonitoring()}
+         * @param extensions see {@link #extensions()}; {@code null} means none
+         * @throws IllegalArgumentException if an extension is named like a defined member, or its
+         *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+         * @throws NullPointerException if a list or map contains {@code null}
+         */
         public IntelRdt {
             schemata = Values.list(schemata);
             extensions = Values.extensions(extensions, IntelRdt.class, PROPERTIES);
@@ -2376,7 +2893,9 @@ public record Linux(
             return new Builder(this);
         }
 
-        /** Builds {@link IntelRdt} values. */
+        /** Builds {@link IntelRdt} values; JSON is read through it too. */
+        @JsonPOJOBuilder(withPrefix = "")
+        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private String closId;
             private List<String> schemata;
@@ -2401,6 +2920,7 @@ public record Linux(
              * @param closId see {@link IntelRdt#closId()}
              * @return this builder
              */
+            @JsonProperty("closID")
             public Builder closId(String closId) {
                 this.closId = closId;
                 return this;
@@ -2410,6 +2930,7 @@ public record Linux(
              * @param schemata see {@link IntelRdt#schemata()}
              * @return this builder
              */
+            @JsonProperty("schemata")
             public Builder schemata(List<String> schemata) {
                 this.schemata = schemata;
                 return this;
@@ -2419,6 +2940,7 @@ public record Linux(
              * @param l3CacheSchema see {@link IntelRdt#l3CacheSchema()}
              * @return this builder
              */
+            @JsonProperty("l3CacheSchema")
             public Builder l3CacheSchema(String l3CacheSchema) {
                 this.l3CacheSchema = l3CacheSchema;
                 return this;
@@ -2428,6 +2950,7 @@ public record Linux(
              * @param memBwSchema see {@link IntelRdt#memBwSchema()}
              * @return this builder
              */
+            @JsonProperty("memBwSchema")
             public Builder memBwSchema(String memBwSchema) {
                 this.memBwSchema = memBwSchema;
                 return this;
@@ -2437,6 +2960,7 @@ public record Linux(
              * @param enableMonitoring see {@link IntelRdt#enableMonitoring()}
              * @return this builder
              */
+            @JsonProperty("enableMonitoring")
             public Builder enableMonitoring(Boolean enableMonitoring) {
                 this.enableMonitoring = enableMonitoring;
                 return this;
@@ -2451,6 +2975,13 @@ public record Linux(
             public Builder extensions(Map<String, ?> extensions) {
                 this.extensions = Values.extensions(extensions, IntelRdt.class, PROPERTIES);
                 return this;
+            }
+
+            @JsonAnySetter
+            private void putExtension(String name, Object value) {
+                Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                copy.put(name, value);
+                extensions = copy;
             }
 
             /** @return a new {@link IntelRdt} with the properties set so far */
@@ -2472,15 +3003,26 @@ public record Linux(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
+    @JsonDeserialize(builder = MemoryPolicy.Builder.class)
     public record MemoryPolicy(
             String mode,
             String nodes,
             List<String> flags,
-            @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+            @JsonAnyGetter Map<String, Object> extensions) {
 
         private static final Set<String> PROPERTIES = Set.of("mode", "nodes", "flags");
 
-        /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+        /**
+         * Creates a value; lists and maps are copied into unmodifiable ones.
+         *
+         * @param mode see {@link #mode()}
+         * @param nodes see {@link #nodes()}
+         * @param flags see {@link #flags()}
+         * @param extensions see {@link #extensions()}; {@code null} means none
+         * @throws IllegalArgumentException if an extension is named like a defined member, or its
+         *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+         * @throws NullPointerException if a list or map contains {@code null}
+         */
         public MemoryPolicy {
             flags = Values.list(flags);
             extensions = Values.extensions(extensions, MemoryPolicy.class, PROPERTIES);
@@ -2496,7 +3038,9 @@ public record Linux(
             return new Builder(this);
         }
 
-        /** Builds {@link MemoryPolicy} values. */
+        /** Builds {@link MemoryPolicy} values; JSON is read through it too. */
+        @JsonPOJOBuilder(withPrefix = "")
+        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private String mode;
             private String nodes;
@@ -2517,6 +3061,7 @@ public record Linux(
              * @param mode see {@link MemoryPolicy#mode()}
              * @return this builder
              */
+            @JsonProperty("mode")
             public Builder mode(String mode) {
                 this.mode = mode;
                 return this;
@@ -2526,6 +3071,7 @@ public record Linux(
              * @param nodes see {@link MemoryPolicy#nodes()}
              * @return this builder
              */
+            @JsonProperty("nodes")
             public Builder nodes(String nodes) {
                 this.nodes = nodes;
                 return this;
@@ -2535,6 +3081,7 @@ public record Linux(
              * @param flags see {@link MemoryPolicy#flags()}
              * @return this builder
              */
+            @JsonProperty("flags")
             public Builder flags(List<String> flags) {
                 this.flags = flags;
                 return this;
@@ -2549,6 +3096,13 @@ public record Linux(
             public Builder extensions(Map<String, ?> extensions) {
                 this.extensions = Values.extensions(extensions, MemoryPolicy.class, PROPERTIES);
                 return this;
+            }
+
+            @JsonAnySetter
+            private void putExtension(String name, Object value) {
+                Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                copy.put(name, value);
+                extensions = copy;
             }
 
             /** @return a new {@link MemoryPolicy} with the properties set so far */
@@ -2567,14 +3121,24 @@ public record Linux(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
+    @JsonDeserialize(builder = Personality.Builder.class)
     public record Personality(
             String domain,
             List<String> flags,
-            @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+            @JsonAnyGetter Map<String, Object> extensions) {
 
         private static final Set<String> PROPERTIES = Set.of("domain", "flags");
 
-        /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+        /**
+         * Creates a value; lists and maps are copied into unmodifiable ones.
+         *
+         * @param domain see {@link #domain()}
+         * @param flags see {@link #flags()}
+         * @param extensions see {@link #extensions()}; {@code null} means none
+         * @throws IllegalArgumentException if an extension is named like a defined member, or its
+         *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+         * @throws NullPointerException if a list or map contains {@code null}
+         */
         public Personality {
             flags = Values.list(flags);
             extensions = Values.extensions(extensions, Personality.class, PROPERTIES);
@@ -2590,7 +3154,9 @@ public record Linux(
             return new Builder(this);
         }
 
-        /** Builds {@link Personality} values. */
+        /** Builds {@link Personality} values; JSON is read through it too. */
+        @JsonPOJOBuilder(withPrefix = "")
+        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private String domain;
             private List<String> flags;
@@ -2609,6 +3175,7 @@ public record Linux(
              * @param domain see {@link Personality#domain()}
              * @return this builder
              */
+            @JsonProperty("domain")
             public Builder domain(String domain) {
                 this.domain = domain;
                 return this;
@@ -2618,6 +3185,7 @@ public record Linux(
              * @param flags see {@link Personality#flags()}
              * @return this builder
              */
+            @JsonProperty("flags")
             public Builder flags(List<String> flags) {
                 this.flags = flags;
                 return this;
@@ -2632,6 +3200,13 @@ public record Linux(
             public Builder extensions(Map<String, ?> extensions) {
                 this.extensions = Values.extensions(extensions, Personality.class, PROPERTIES);
                 return this;
+            }
+
+            @JsonAnySetter
+            private void putExtension(String name, Object value) {
+                Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                copy.put(name, value);
+                extensions = copy;
             }
 
             /** @return a new {@link Personality} with the properties set so far */
@@ -2651,14 +3226,23 @@ public record Linux(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
+    @JsonDeserialize(builder = TimeOffset.Builder.class)
     public record TimeOffset(
             Long secs,
             @Uint32 Long nanosecs,
-            @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+            @JsonAnyGetter Map<String, Object> extensions) {
 
         private static final Set<String> PROPERTIES = Set.of("secs", "nanosecs");
 
-        /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+        /**
+         * Creates a value.
+         *
+         * @param secs see {@link #secs()}
+         * @param nanosecs see {@link #nanosecs()}
+         * @param extensions see {@link #extensions()}; {@code null} means none
+         * @throws IllegalArgumentException if an extension is named like a defined member, or its
+         *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+         */
         public TimeOffset {
             extensions = Values.extensions(extensions, TimeOffset.class, PROPERTIES);
         }
@@ -2673,7 +3257,9 @@ public record Linux(
             return new Builder(this);
         }
 
-        /** Builds {@link TimeOffset} values. */
+        /** Builds {@link TimeOffset} values; JSON is read through it too. */
+        @JsonPOJOBuilder(withPrefix = "")
+        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private Long secs;
             private Long nanosecs;
@@ -2692,6 +3278,7 @@ public record Linux(
              * @param secs see {@link TimeOffset#secs()}
              * @return this builder
              */
+            @JsonProperty("secs")
             public Builder secs(Long secs) {
                 this.secs = secs;
                 return this;
@@ -2701,6 +3288,7 @@ public record Linux(
              * @param nanosecs see {@link TimeOffset#nanosecs()}
              * @return this builder
              */
+            @JsonProperty("nanosecs") @Uint32
             public Builder nanosecs(Long nanosecs) {
                 this.nanosecs = nanosecs;
                 return this;
@@ -2717,6 +3305,13 @@ public record Linux(
                 return this;
             }
 
+            @JsonAnySetter
+            private void putExtension(String name, Object value) {
+                Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                copy.put(name, value);
+                extensions = copy;
+            }
+
             /** @return a new {@link TimeOffset} with the properties set so far */
             public TimeOffset build() {
                 return new TimeOffset(secs, nanosecs, extensions);
@@ -2724,7 +3319,9 @@ public record Linux(
         }
     }
 
-    /** Builds {@link Linux} values. */
+    /** Builds {@link Linux} values; JSON is read through it too. */
+    @JsonPOJOBuilder(withPrefix = "")
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private List<IdMapping> uidMappings;
         private List<IdMapping> gidMappings;
@@ -2773,6 +3370,7 @@ public record Linux(
          * @param uidMappings see {@link Linux#uidMappings()}
          * @return this builder
          */
+        @JsonProperty("uidMappings")
         public Builder uidMappings(List<IdMapping> uidMappings) {
             this.uidMappings = uidMappings;
             return this;
@@ -2782,6 +3380,7 @@ public record Linux(
          * @param gidMappings see {@link Linux#gidMappings()}
          * @return this builder
          */
+        @JsonProperty("gidMappings")
         public Builder gidMappings(List<IdMapping> gidMappings) {
             this.gidMappings = gidMappings;
             return this;
@@ -2791,6 +3390,7 @@ public record Linux(
          * @param sysctl see {@link Linux#sysctl()}
          * @return this builder
          */
+        @JsonProperty("sysctl")
         public Builder sysctl(Map<String, String> sysctl) {
             this.sysctl = sysctl;
             return this;
@@ -2800,6 +3400,7 @@ public record Linux(
          * @param resources see {@link Linux#resources()}
          * @return this builder
          */
+        @JsonProperty("resources")
         public Builder resources(Resources resources) {
             this.resources = resources;
             return this;
@@ -2809,6 +3410,7 @@ public record Linux(
          * @param cgroupsPath see {@link Linux#cgroupsPath()}
          * @return this builder
          */
+        @JsonProperty("cgroupsPath")
         public Builder cgroupsPath(String cgroupsPath) {
             this.cgroupsPath = cgroupsPath;
             return this;
@@ -2818,6 +3420,7 @@ public record Linux(
          * @param namespaces see {@link Linux#namespaces()}
          * @return this builder
          */
+        @JsonProperty("namespaces")
         public Builder namespaces(List<Namespace> namespaces) {
             this.namespaces = namespaces;
             return this;
@@ -2827,6 +3430,7 @@ public record Linux(
          * @param devices see {@link Linux#devices()}
          * @return this builder
          */
+        @JsonProperty("devices")
         public Builder devices(List<Device> devices) {
             this.devices = devices;
             return this;
@@ -2836,6 +3440,7 @@ public record Linux(
          * @param netDevices see {@link Linux#netDevices()}
          * @return this builder
          */
+        @JsonProperty("netDevices")
         public Builder netDevices(Map<String, NetDevice> netDevices) {
             this.netDevices = netDevices;
             return this;
@@ -2845,6 +3450,7 @@ public record Linux(
          * @param seccomp see {@link Linux#seccomp()}
          * @return this builder
          */
+        @JsonProperty("seccomp")
         public Builder seccomp(Seccomp seccomp) {
             this.seccomp = seccomp;
             return this;
@@ -2854,6 +3460,7 @@ public record Linux(
          * @param rootfsPropagation see {@link Linux#rootfsPropagation()}
          * @return this builder
          */
+        @JsonProperty("rootfsPropagation")
         public Builder rootfsPropagation(String rootfsPropagation) {
             this.rootfsPropagation = rootfsPropagation;
             return this;
@@ -2863,6 +3470,7 @@ public record Linux(
          * @param maskedPaths see {@link Linux#maskedPaths()}
          * @return this builder
          */
+        @JsonProperty("maskedPaths")
         public Builder maskedPaths(List<String> maskedPaths) {
             this.maskedPaths = maskedPaths;
             return this;
@@ -2872,6 +3480,7 @@ public record Linux(
          * @param readonlyPaths see {@link Linux#readonlyPaths()}
          * @return this builder
          */
+        @JsonProperty("readonlyPaths")
         public Builder readonlyPaths(List<String> readonlyPaths) {
             this.readonlyPaths = readonlyPaths;
             return this;
@@ -2881,6 +3490,7 @@ public record Linux(
          * @param mountLabel see {@link Linux#mountLabel()}
          * @return this builder
          */
+        @JsonProperty("mountLabel")
         public Builder mountLabel(String mountLabel) {
             this.mountLabel = mountLabel;
             return this;
@@ -2890,6 +3500,7 @@ public record Linux(
          * @param intelRdt see {@link Linux#intelRdt()}
          * @return this builder
          */
+        @JsonProperty("intelRdt")
         public Builder intelRdt(IntelRdt intelRdt) {
             this.intelRdt = intelRdt;
             return this;
@@ -2899,6 +3510,7 @@ public record Linux(
          * @param memoryPolicy see {@link Linux#memoryPolicy()}
          * @return this builder
          */
+        @JsonProperty("memoryPolicy")
         public Builder memoryPolicy(MemoryPolicy memoryPolicy) {
             this.memoryPolicy = memoryPolicy;
             return this;
@@ -2908,6 +3520,7 @@ public record Linux(
          * @param personality see {@link Linux#personality()}
          * @return this builder
          */
+        @JsonProperty("personality")
         public Builder personality(Personality personality) {
             this.personality = personality;
             return this;
@@ -2917,6 +3530,7 @@ public record Linux(
          * @param timeOffsets see {@link Linux#timeOffsets()}
          * @return this builder
          */
+        @JsonProperty("timeOffsets")
         public Builder timeOffsets(Map<String, TimeOffset> timeOffsets) {
             this.timeOffsets = timeOffsets;
             return this;
@@ -2931,6 +3545,13 @@ public record Linux(
         public Builder extensions(Map<String, ?> extensions) {
             this.extensions = Values.extensions(extensions, Linux.class, PROPERTIES);
             return this;
+        }
+
+        @JsonAnySetter
+        private void putExtension(String name, Object value) {
+            Map<String, Object> copy = new LinkedHashMap<>(extensions);
+            copy.put(name, value);
+            extensions = copy;
         }
 
         /** @return a new {@link Linux} with the properties set so far */

@@ -12,7 +12,13 @@ import java.util.Objects;
  */
 public record Problem(String path, String message) {
 
-    /** Checks that both components are present. */
+    /**
+     * Creates a problem.
+     *
+     * @param path see {@link #path()}
+     * @param message see {@link #message()}
+     * @throws NullPointerException if either is {@code null}
+     */
     public Problem {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(message, "message");

@@ -2,8 +2,10 @@ package io.jrunc.spec;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import io.jrunc.internal.spec.JsonIo;
 import io.jrunc.internal.spec.Scalars;
 import io.jrunc.internal.spec.SpecDefaults;
@@ -13,6 +15,7 @@ import io.jrunc.internal.spec.Uint64;
 import io.jrunc.internal.spec.Values;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +55,7 @@ import java.util.Set;
  *     this version of jrunc does not know), kept so that a document read and written back keeps
  *     them; never {@code null}
  */
+@JsonDeserialize(builder = Spec.Builder.class)
 public record Spec(
         String ociVersion,
         Process process,
@@ -62,7 +66,7 @@ public record Spec(
         Hooks hooks,
         Map<String, String> annotations,
         Linux linux,
-        @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+        @JsonAnyGetter Map<String, Object> extensions) {
 
     /** The version of the runtime specification this model follows: {@value}. */
     public static final String VERSION = "1.3.0";
@@ -71,7 +75,23 @@ public record Spec(
             "ociVersion", "process", "root", "hostname", "domainname", "mounts", "hooks",
             "annotations", "linux");
 
-    /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+    /**
+     * Creates a value; lists and maps are copied into unmodifiable ones.
+     *
+     * @param ociVersion see {@link #ociVersion()}
+     * @param process see {@link #process()}
+     * @param root see {@link #root()}
+     * @param hostname see {@link #hostname()}
+     * @param domainname see {@link #domainname()}
+     * @param mounts see {@link #mounts()}
+     * @param hooks see {@link #hooks()}
+     * @param annotations see {@link #annotations()}
+     * @param linux see {@link #linux()}
+     * @param extensions see {@link #extensions()}; {@code null} means none
+     * @throws IllegalArgumentException if an extension is named like a defined member, or its
+     *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+     * @throws NullPointerException if a list or map contains {@code null}
+     */
     public Spec {
         mounts = Values.list(mounts);
         annotations = Values.map(annotations);
@@ -186,9 +206,11 @@ public record Spec(
         return SpecDefaults.toRootless(defaults(), hostUid, hostGid);
     }
 
-    /** @return a new builder with {@link #ociVersion()} set to {@value #VERSION} and every other property absent */
+    /**
+     * @return a new builder with {@link #ociVersion()} set to {@value #VERSION} and every other property absent
+     */
     public static Builder builder() {
-        return new Builder();
+        return new Builder().ociVersion(VERSION);
     }
 
     /** @return a builder holding this value's properties, to make a modified copy */
@@ -205,14 +227,23 @@ public record Spec(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
+    @JsonDeserialize(builder = Root.Builder.class)
     public record Root(
             String path,
             Boolean readonly,
-            @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+            @JsonAnyGetter Map<String, Object> extensions) {
 
         private static final Set<String> PROPERTIES = Set.of("path", "readonly");
 
-        /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+        /**
+         * Creates a value.
+         *
+         * @param path see {@link #path()}
+         * @param readonly see {@link #readonly()}
+         * @param extensions see {@link #extensions()}; {@code null} means none
+         * @throws IllegalArgumentException if an extension is named like a defined member, or its
+         *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+         */
         public Root {
             extensions = Values.extensions(extensions, Root.class, PROPERTIES);
         }
@@ -236,7 +267,9 @@ public record Spec(
             return new Builder(this);
         }
 
-        /** Builds {@link Root} values. */
+        /** Builds {@link Root} values; JSON is read through it too. */
+        @JsonPOJOBuilder(withPrefix = "")
+        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private String path;
             private Boolean readonly;
@@ -255,6 +288,7 @@ public record Spec(
              * @param path see {@link Root#path()}
              * @return this builder
              */
+            @JsonProperty("path")
             public Builder path(String path) {
                 this.path = path;
                 return this;
@@ -264,6 +298,7 @@ public record Spec(
              * @param readonly see {@link Root#readonly()}
              * @return this builder
              */
+            @JsonProperty("readonly")
             public Builder readonly(Boolean readonly) {
                 this.readonly = readonly;
                 return this;
@@ -278,6 +313,13 @@ public record Spec(
             public Builder extensions(Map<String, ?> extensions) {
                 this.extensions = Values.extensions(extensions, Root.class, PROPERTIES);
                 return this;
+            }
+
+            @JsonAnySetter
+            private void putExtension(String name, Object value) {
+                Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                copy.put(name, value);
+                extensions = copy;
             }
 
             /** @return a new {@link Root} with the properties set so far */
@@ -314,6 +356,7 @@ public record Spec(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
+    @JsonDeserialize(builder = Process.Builder.class)
     public record Process(
             Boolean terminal,
             ConsoleSize consoleSize,
@@ -331,14 +374,37 @@ public record Spec(
             String selinuxLabel,
             IoPriority ioPriority,
             @JsonProperty("execCPUAffinity") CpuAffinity execCpuAffinity,
-            @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+            @JsonAnyGetter Map<String, Object> extensions) {
 
         private static final Set<String> PROPERTIES = Set.of(
                 "terminal", "consoleSize", "user", "args", "commandLine", "env", "cwd",
                 "capabilities", "rlimits", "noNewPrivileges", "apparmorProfile", "oomScoreAdj",
                 "scheduler", "selinuxLabel", "ioPriority", "execCPUAffinity");
 
-        /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+        /**
+         * Creates a value; lists and maps are copied into unmodifiable ones.
+         *
+         * @param terminal see {@link #terminal()}
+         * @param consoleSize see {@link #consoleSize()}
+         * @param user see {@link #user()}
+         * @param args see {@link #args()}
+         * @param commandLine see {@link #commandLine()}
+         * @param env see {@link #env()}
+         * @param cwd see {@link #cwd()}
+         * @param capabilities see {@link #capabilities()}
+         * @param rlimits see {@link #rlimits()}
+         * @param noNewPrivileges see {@link #noNewPrivileges()}
+         * @param apparmorProfile see {@link #apparmorProfile()}
+         * @param oomScoreAdj see {@link #oomScoreAdj()}
+         * @param scheduler see {@link #scheduler()}
+         * @param selinuxLabel see {@link #selinuxLabel()}
+         * @param ioPriority see {@link #ioPriority()}
+         * @param execCpuAffinity see {@link #execCpuAffinity()}
+         * @param extensions see {@link #extensions()}; {@code null} means none
+         * @throws IllegalArgumentException if an extension is named like a defined member, or its
+         *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+         * @throws NullPointerException if a list or map contains {@code null}
+         */
         public Process {
             args = Values.list(args);
             env = Values.list(env);
@@ -366,14 +432,23 @@ public record Spec(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = ConsoleSize.Builder.class)
         public record ConsoleSize(
                 @Uint64 long height,
                 @Uint64 long width,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of("height", "width");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value.
+             *
+             * @param height see {@link #height()}
+             * @param width see {@link #width()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             */
             public ConsoleSize {
                 extensions = Values.extensions(extensions, ConsoleSize.class, PROPERTIES);
             }
@@ -388,7 +463,9 @@ public record Spec(
                 return new Builder(this);
             }
 
-            /** Builds {@link ConsoleSize} values. */
+            /** Builds {@link ConsoleSize} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private long height;
                 private long width;
@@ -407,6 +484,7 @@ public record Spec(
                  * @param height see {@link ConsoleSize#height()}
                  * @return this builder
                  */
+                @JsonProperty("height") @Uint64
                 public Builder height(long height) {
                     this.height = height;
                     return this;
@@ -416,6 +494,7 @@ public record Spec(
                  * @param width see {@link ConsoleSize#width()}
                  * @return this builder
                  */
+                @JsonProperty("width") @Uint64
                 public Builder width(long width) {
                     this.width = width;
                     return this;
@@ -430,6 +509,13 @@ public record Spec(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, ConsoleSize.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link ConsoleSize} with the properties set so far */
@@ -451,6 +537,7 @@ public record Spec(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = User.Builder.class)
         public record User(
                 @Uint32 long uid,
                 @Uint32 long gid,
@@ -458,12 +545,24 @@ public record Spec(
                 @JsonDeserialize(contentUsing = Scalars.Uint32Deserializer.class)
                 List<Long> additionalGids,
                 String username,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of(
                     "uid", "gid", "umask", "additionalGids", "username");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value; lists and maps are copied into unmodifiable ones.
+             *
+             * @param uid see {@link #uid()}
+             * @param gid see {@link #gid()}
+             * @param umask see {@link #umask()}
+             * @param additionalGids see {@link #additionalGids()}
+             * @param username see {@link #username()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             * @throws NullPointerException if a list or map contains {@code null}
+             */
             public User {
                 additionalGids = Values.list(additionalGids);
                 extensions = Values.extensions(extensions, User.class, PROPERTIES);
@@ -488,7 +587,9 @@ public record Spec(
                 return new Builder(this);
             }
 
-            /** Builds {@link User} values. */
+            /** Builds {@link User} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private long uid;
                 private long gid;
@@ -513,6 +614,7 @@ public record Spec(
                  * @param uid see {@link User#uid()}
                  * @return this builder
                  */
+                @JsonProperty("uid") @Uint32
                 public Builder uid(long uid) {
                     this.uid = uid;
                     return this;
@@ -522,6 +624,7 @@ public record Spec(
                  * @param gid see {@link User#gid()}
                  * @return this builder
                  */
+                @JsonProperty("gid") @Uint32
                 public Builder gid(long gid) {
                     this.gid = gid;
                     return this;
@@ -531,6 +634,7 @@ public record Spec(
                  * @param umask see {@link User#umask()}
                  * @return this builder
                  */
+                @JsonProperty("umask") @Uint32
                 public Builder umask(Long umask) {
                     this.umask = umask;
                     return this;
@@ -540,6 +644,8 @@ public record Spec(
                  * @param additionalGids see {@link User#additionalGids()}
                  * @return this builder
                  */
+                @JsonProperty("additionalGids")
+                @JsonDeserialize(contentUsing = Scalars.Uint32Deserializer.class)
                 public Builder additionalGids(List<Long> additionalGids) {
                     this.additionalGids = additionalGids;
                     return this;
@@ -549,6 +655,7 @@ public record Spec(
                  * @param username see {@link User#username()}
                  * @return this builder
                  */
+                @JsonProperty("username")
                 public Builder username(String username) {
                     this.username = username;
                     return this;
@@ -563,6 +670,13 @@ public record Spec(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, User.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link User} with the properties set so far */
@@ -585,18 +699,31 @@ public record Spec(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = Capabilities.Builder.class)
         public record Capabilities(
                 List<String> bounding,
                 List<String> effective,
                 List<String> inheritable,
                 List<String> permitted,
                 List<String> ambient,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of(
                     "bounding", "effective", "inheritable", "permitted", "ambient");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value; lists and maps are copied into unmodifiable ones.
+             *
+             * @param bounding see {@link #bounding()}
+             * @param effective see {@link #effective()}
+             * @param inheritable see {@link #inheritable()}
+             * @param permitted see {@link #permitted()}
+             * @param ambient see {@link #ambient()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             * @throws NullPointerException if a list or map contains {@code null}
+             */
             public Capabilities {
                 bounding = Values.list(bounding);
                 effective = Values.list(effective);
@@ -616,7 +743,9 @@ public record Spec(
                 return new Builder(this);
             }
 
-            /** Builds {@link Capabilities} values. */
+            /** Builds {@link Capabilities} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private List<String> bounding;
                 private List<String> effective;
@@ -641,6 +770,7 @@ public record Spec(
                  * @param bounding see {@link Capabilities#bounding()}
                  * @return this builder
                  */
+                @JsonProperty("bounding")
                 public Builder bounding(List<String> bounding) {
                     this.bounding = bounding;
                     return this;
@@ -650,6 +780,7 @@ public record Spec(
                  * @param effective see {@link Capabilities#effective()}
                  * @return this builder
                  */
+                @JsonProperty("effective")
                 public Builder effective(List<String> effective) {
                     this.effective = effective;
                     return this;
@@ -659,6 +790,7 @@ public record Spec(
                  * @param inheritable see {@link Capabilities#inheritable()}
                  * @return this builder
                  */
+                @JsonProperty("inheritable")
                 public Builder inheritable(List<String> inheritable) {
                     this.inheritable = inheritable;
                     return this;
@@ -668,6 +800,7 @@ public record Spec(
                  * @param permitted see {@link Capabilities#permitted()}
                  * @return this builder
                  */
+                @JsonProperty("permitted")
                 public Builder permitted(List<String> permitted) {
                     this.permitted = permitted;
                     return this;
@@ -677,6 +810,7 @@ public record Spec(
                  * @param ambient see {@link Capabilities#ambient()}
                  * @return this builder
                  */
+                @JsonProperty("ambient")
                 public Builder ambient(List<String> ambient) {
                     this.ambient = ambient;
                     return this;
@@ -691,6 +825,13 @@ public record Spec(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, Capabilities.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link Capabilities} with the properties set so far */
@@ -714,15 +855,25 @@ public record Spec(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = Rlimit.Builder.class)
         public record Rlimit(
                 String type,
                 @Uint64 long hard,
                 @Uint64 long soft,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of("type", "hard", "soft");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value.
+             *
+             * @param type see {@link #type()}
+             * @param hard see {@link #hard()}
+             * @param soft see {@link #soft()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             */
             public Rlimit {
                 extensions = Values.extensions(extensions, Rlimit.class, PROPERTIES);
             }
@@ -747,7 +898,9 @@ public record Spec(
                 return new Builder(this);
             }
 
-            /** Builds {@link Rlimit} values. */
+            /** Builds {@link Rlimit} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private String type;
                 private long hard;
@@ -768,6 +921,7 @@ public record Spec(
                  * @param type see {@link Rlimit#type()}
                  * @return this builder
                  */
+                @JsonProperty("type")
                 public Builder type(String type) {
                     this.type = type;
                     return this;
@@ -777,6 +931,7 @@ public record Spec(
                  * @param hard see {@link Rlimit#hard()}
                  * @return this builder
                  */
+                @JsonProperty("hard") @Uint64
                 public Builder hard(long hard) {
                     this.hard = hard;
                     return this;
@@ -786,6 +941,7 @@ public record Spec(
                  * @param soft see {@link Rlimit#soft()}
                  * @return this builder
                  */
+                @JsonProperty("soft") @Uint64
                 public Builder soft(long soft) {
                     this.soft = soft;
                     return this;
@@ -800,6 +956,13 @@ public record Spec(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, Rlimit.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link Rlimit} with the properties set so far */
@@ -831,6 +994,7 @@ public record Spec(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = Scheduler.Builder.class)
         public record Scheduler(
                 String policy,
                 Integer nice,
@@ -839,12 +1003,26 @@ public record Spec(
                 @Uint64 Long runtime,
                 @Uint64 Long deadline,
                 @Uint64 Long period,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of(
                     "policy", "nice", "priority", "flags", "runtime", "deadline", "period");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value; lists and maps are copied into unmodifiable ones.
+             *
+             * @param policy see {@link #policy()}
+             * @param nice see {@link #nice()}
+             * @param priority see {@link #priority()}
+             * @param flags see {@link #flags()}
+             * @param runtime see {@link #runtime()}
+             * @param deadline see {@link #deadline()}
+             * @param period see {@link #period()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             * @throws NullPointerException if a list or map contains {@code null}
+             */
             public Scheduler {
                 flags = Values.list(flags);
                 extensions = Values.extensions(extensions, Scheduler.class, PROPERTIES);
@@ -860,7 +1038,9 @@ public record Spec(
                 return new Builder(this);
             }
 
-            /** Builds {@link Scheduler} values. */
+            /** Builds {@link Scheduler} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private String policy;
                 private Integer nice;
@@ -889,6 +1069,7 @@ public record Spec(
                  * @param policy see {@link Scheduler#policy()}
                  * @return this builder
                  */
+                @JsonProperty("policy")
                 public Builder policy(String policy) {
                     this.policy = policy;
                     return this;
@@ -898,6 +1079,7 @@ public record Spec(
                  * @param nice see {@link Scheduler#nice()}
                  * @return this builder
                  */
+                @JsonProperty("nice")
                 public Builder nice(Integer nice) {
                     this.nice = nice;
                     return this;
@@ -907,6 +1089,7 @@ public record Spec(
                  * @param priority see {@link Scheduler#priority()}
                  * @return this builder
                  */
+                @JsonProperty("priority")
                 public Builder priority(Integer priority) {
                     this.priority = priority;
                     return this;
@@ -916,6 +1099,7 @@ public record Spec(
                  * @param flags see {@link Scheduler#flags()}
                  * @return this builder
                  */
+                @JsonProperty("flags")
                 public Builder flags(List<String> flags) {
                     this.flags = flags;
                     return this;
@@ -925,6 +1109,7 @@ public record Spec(
                  * @param runtime see {@link Scheduler#runtime()}
                  * @return this builder
                  */
+                @JsonProperty("runtime") @Uint64
                 public Builder runtime(Long runtime) {
                     this.runtime = runtime;
                     return this;
@@ -934,6 +1119,7 @@ public record Spec(
                  * @param deadline see {@link Scheduler#deadline()}
                  * @return this builder
                  */
+                @JsonProperty("deadline") @Uint64
                 public Builder deadline(Long deadline) {
                     this.deadline = deadline;
                     return this;
@@ -943,6 +1129,7 @@ public record Spec(
                  * @param period see {@link Scheduler#period()}
                  * @return this builder
                  */
+                @JsonProperty("period") @Uint64
                 public Builder period(Long period) {
                     this.period = period;
                     return this;
@@ -957,6 +1144,13 @@ public record Spec(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, Scheduler.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link Scheduler} with the properties set so far */
@@ -978,14 +1172,23 @@ public record Spec(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = IoPriority.Builder.class)
         public record IoPriority(
                 @JsonProperty("class") String ioClass,
                 int priority,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of("class", "priority");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value.
+             *
+             * @param ioClass see {@link #ioClass()}
+             * @param priority see {@link #priority()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             */
             public IoPriority {
                 extensions = Values.extensions(extensions, IoPriority.class, PROPERTIES);
             }
@@ -1000,7 +1203,9 @@ public record Spec(
                 return new Builder(this);
             }
 
-            /** Builds {@link IoPriority} values. */
+            /** Builds {@link IoPriority} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private String ioClass;
                 private int priority;
@@ -1019,6 +1224,7 @@ public record Spec(
                  * @param ioClass see {@link IoPriority#ioClass()}
                  * @return this builder
                  */
+                @JsonProperty("class")
                 public Builder ioClass(String ioClass) {
                     this.ioClass = ioClass;
                     return this;
@@ -1028,6 +1234,7 @@ public record Spec(
                  * @param priority see {@link IoPriority#priority()}
                  * @return this builder
                  */
+                @JsonProperty("priority")
                 public Builder priority(int priority) {
                     this.priority = priority;
                     return this;
@@ -1042,6 +1249,13 @@ public record Spec(
                 public Builder extensions(Map<String, ?> extensions) {
                     this.extensions = Values.extensions(extensions, IoPriority.class, PROPERTIES);
                     return this;
+                }
+
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
                 }
 
                 /** @return a new {@link IoPriority} with the properties set so far */
@@ -1063,14 +1277,23 @@ public record Spec(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = CpuAffinity.Builder.class)
         public record CpuAffinity(
                 @JsonProperty("initial") String initialCpus,
                 @JsonProperty("final") String finalCpus,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of("initial", "final");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value.
+             *
+             * @param initialCpus see {@link #initialCpus()}
+             * @param finalCpus see {@link #finalCpus()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             */
             public CpuAffinity {
                 extensions = Values.extensions(extensions, CpuAffinity.class, PROPERTIES);
             }
@@ -1085,7 +1308,9 @@ public record Spec(
                 return new Builder(this);
             }
 
-            /** Builds {@link CpuAffinity} values. */
+            /** Builds {@link CpuAffinity} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private String initialCpus;
                 private String finalCpus;
@@ -1104,6 +1329,7 @@ public record Spec(
                  * @param initialCpus see {@link CpuAffinity#initialCpus()}
                  * @return this builder
                  */
+                @JsonProperty("initial")
                 public Builder initialCpus(String initialCpus) {
                     this.initialCpus = initialCpus;
                     return this;
@@ -1113,6 +1339,7 @@ public record Spec(
                  * @param finalCpus see {@link CpuAffinity#finalCpus()}
                  * @return this builder
                  */
+                @JsonProperty("final")
                 public Builder finalCpus(String finalCpus) {
                     this.finalCpus = finalCpus;
                     return this;
@@ -1129,6 +1356,13 @@ public record Spec(
                     return this;
                 }
 
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
+                }
+
                 /** @return a new {@link CpuAffinity} with the properties set so far */
                 public CpuAffinity build() {
                     return new CpuAffinity(initialCpus, finalCpus, extensions);
@@ -1136,7 +1370,9 @@ public record Spec(
             }
         }
 
-        /** Builds {@link Process} values. */
+        /** Builds {@link Process} values; JSON is read through it too. */
+        @JsonPOJOBuilder(withPrefix = "")
+        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private Boolean terminal;
             private ConsoleSize consoleSize;
@@ -1183,6 +1419,7 @@ public record Spec(
              * @param terminal see {@link Process#terminal()}
              * @return this builder
              */
+            @JsonProperty("terminal")
             public Builder terminal(Boolean terminal) {
                 this.terminal = terminal;
                 return this;
@@ -1192,6 +1429,7 @@ public record Spec(
              * @param consoleSize see {@link Process#consoleSize()}
              * @return this builder
              */
+            @JsonProperty("consoleSize")
             public Builder consoleSize(ConsoleSize consoleSize) {
                 this.consoleSize = consoleSize;
                 return this;
@@ -1201,6 +1439,7 @@ public record Spec(
              * @param user see {@link Process#user()}
              * @return this builder
              */
+            @JsonProperty("user")
             public Builder user(User user) {
                 this.user = user;
                 return this;
@@ -1210,6 +1449,7 @@ public record Spec(
              * @param args see {@link Process#args()}
              * @return this builder
              */
+            @JsonProperty("args")
             public Builder args(List<String> args) {
                 this.args = args;
                 return this;
@@ -1219,6 +1459,7 @@ public record Spec(
              * @param commandLine see {@link Process#commandLine()}
              * @return this builder
              */
+            @JsonProperty("commandLine")
             public Builder commandLine(String commandLine) {
                 this.commandLine = commandLine;
                 return this;
@@ -1228,6 +1469,7 @@ public record Spec(
              * @param env see {@link Process#env()}
              * @return this builder
              */
+            @JsonProperty("env")
             public Builder env(List<String> env) {
                 this.env = env;
                 return this;
@@ -1237,6 +1479,7 @@ public record Spec(
              * @param cwd see {@link Process#cwd()}
              * @return this builder
              */
+            @JsonProperty("cwd")
             public Builder cwd(String cwd) {
                 this.cwd = cwd;
                 return this;
@@ -1246,6 +1489,7 @@ public record Spec(
              * @param capabilities see {@link Process#capabilities()}
              * @return this builder
              */
+            @JsonProperty("capabilities")
             public Builder capabilities(Capabilities capabilities) {
                 this.capabilities = capabilities;
                 return this;
@@ -1255,6 +1499,7 @@ public record Spec(
              * @param rlimits see {@link Process#rlimits()}
              * @return this builder
              */
+            @JsonProperty("rlimits")
             public Builder rlimits(List<Rlimit> rlimits) {
                 this.rlimits = rlimits;
                 return this;
@@ -1264,6 +1509,7 @@ public record Spec(
              * @param noNewPrivileges see {@link Process#noNewPrivileges()}
              * @return this builder
              */
+            @JsonProperty("noNewPrivileges")
             public Builder noNewPrivileges(Boolean noNewPrivileges) {
                 this.noNewPrivileges = noNewPrivileges;
                 return this;
@@ -1273,6 +1519,7 @@ public record Spec(
              * @param apparmorProfile see {@link Process#apparmorProfile()}
              * @return this builder
              */
+            @JsonProperty("apparmorProfile")
             public Builder apparmorProfile(String apparmorProfile) {
                 this.apparmorProfile = apparmorProfile;
                 return this;
@@ -1282,6 +1529,7 @@ public record Spec(
              * @param oomScoreAdj see {@link Process#oomScoreAdj()}
              * @return this builder
              */
+            @JsonProperty("oomScoreAdj")
             public Builder oomScoreAdj(Integer oomScoreAdj) {
                 this.oomScoreAdj = oomScoreAdj;
                 return this;
@@ -1291,6 +1539,7 @@ public record Spec(
              * @param scheduler see {@link Process#scheduler()}
              * @return this builder
              */
+            @JsonProperty("scheduler")
             public Builder scheduler(Scheduler scheduler) {
                 this.scheduler = scheduler;
                 return this;
@@ -1300,6 +1549,7 @@ public record Spec(
              * @param selinuxLabel see {@link Process#selinuxLabel()}
              * @return this builder
              */
+            @JsonProperty("selinuxLabel")
             public Builder selinuxLabel(String selinuxLabel) {
                 this.selinuxLabel = selinuxLabel;
                 return this;
@@ -1309,6 +1559,7 @@ public record Spec(
              * @param ioPriority see {@link Process#ioPriority()}
              * @return this builder
              */
+            @JsonProperty("ioPriority")
             public Builder ioPriority(IoPriority ioPriority) {
                 this.ioPriority = ioPriority;
                 return this;
@@ -1318,6 +1569,7 @@ public record Spec(
              * @param execCpuAffinity see {@link Process#execCpuAffinity()}
              * @return this builder
              */
+            @JsonProperty("execCPUAffinity")
             public Builder execCpuAffinity(CpuAffinity execCpuAffinity) {
                 this.execCpuAffinity = execCpuAffinity;
                 return this;
@@ -1332,6 +1584,13 @@ public record Spec(
             public Builder extensions(Map<String, ?> extensions) {
                 this.extensions = Values.extensions(extensions, Process.class, PROPERTIES);
                 return this;
+            }
+
+            @JsonAnySetter
+            private void putExtension(String name, Object value) {
+                Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                copy.put(name, value);
+                extensions = copy;
             }
 
             /** @return a new {@link Process} with the properties set so far */
@@ -1360,6 +1619,7 @@ public record Spec(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
+    @JsonDeserialize(builder = Mount.Builder.class)
     public record Mount(
             String destination,
             String type,
@@ -1367,12 +1627,25 @@ public record Spec(
             List<String> options,
             List<Linux.IdMapping> uidMappings,
             List<Linux.IdMapping> gidMappings,
-            @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+            @JsonAnyGetter Map<String, Object> extensions) {
 
         private static final Set<String> PROPERTIES = Set.of(
                 "destination", "type", "source", "options", "uidMappings", "gidMappings");
 
-        /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+        /**
+         * Creates a value; lists and maps are copied into unmodifiable ones.
+         *
+         * @param destination see {@link #destination()}
+         * @param type see {@link #type()}
+         * @param source see {@link #source()}
+         * @param options see {@link #options()}
+         * @param uidMappings see {@link #uidMappings()}
+         * @param gidMappings see {@link #gidMappings()}
+         * @param extensions see {@link #extensions()}; {@code null} means none
+         * @throws IllegalArgumentException if an extension is named like a defined member, or its
+         *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+         * @throws NullPointerException if a list or map contains {@code null}
+         */
         public Mount {
             options = Values.list(options);
             uidMappings = Values.list(uidMappings);
@@ -1401,7 +1674,9 @@ public record Spec(
             return new Builder(this);
         }
 
-        /** Builds {@link Mount} values. */
+        /** Builds {@link Mount} values; JSON is read through it too. */
+        @JsonPOJOBuilder(withPrefix = "")
+        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private String destination;
             private String type;
@@ -1428,6 +1703,7 @@ public record Spec(
              * @param destination see {@link Mount#destination()}
              * @return this builder
              */
+            @JsonProperty("destination")
             public Builder destination(String destination) {
                 this.destination = destination;
                 return this;
@@ -1437,6 +1713,7 @@ public record Spec(
              * @param type see {@link Mount#type()}
              * @return this builder
              */
+            @JsonProperty("type")
             public Builder type(String type) {
                 this.type = type;
                 return this;
@@ -1446,6 +1723,7 @@ public record Spec(
              * @param source see {@link Mount#source()}
              * @return this builder
              */
+            @JsonProperty("source")
             public Builder source(String source) {
                 this.source = source;
                 return this;
@@ -1455,6 +1733,7 @@ public record Spec(
              * @param options see {@link Mount#options()}
              * @return this builder
              */
+            @JsonProperty("options")
             public Builder options(List<String> options) {
                 this.options = options;
                 return this;
@@ -1464,6 +1743,7 @@ public record Spec(
              * @param uidMappings see {@link Mount#uidMappings()}
              * @return this builder
              */
+            @JsonProperty("uidMappings")
             public Builder uidMappings(List<Linux.IdMapping> uidMappings) {
                 this.uidMappings = uidMappings;
                 return this;
@@ -1473,6 +1753,7 @@ public record Spec(
              * @param gidMappings see {@link Mount#gidMappings()}
              * @return this builder
              */
+            @JsonProperty("gidMappings")
             public Builder gidMappings(List<Linux.IdMapping> gidMappings) {
                 this.gidMappings = gidMappings;
                 return this;
@@ -1487,6 +1768,13 @@ public record Spec(
             public Builder extensions(Map<String, ?> extensions) {
                 this.extensions = Values.extensions(extensions, Mount.class, PROPERTIES);
                 return this;
+            }
+
+            @JsonAnySetter
+            private void putExtension(String name, Object value) {
+                Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                copy.put(name, value);
+                extensions = copy;
             }
 
             /** @return a new {@link Mount} with the properties set so far */
@@ -1513,6 +1801,7 @@ public record Spec(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
+    @JsonDeserialize(builder = Hooks.Builder.class)
     public record Hooks(
             List<Hook> prestart,
             List<Hook> createRuntime,
@@ -1520,13 +1809,26 @@ public record Spec(
             List<Hook> startContainer,
             List<Hook> poststart,
             List<Hook> poststop,
-            @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+            @JsonAnyGetter Map<String, Object> extensions) {
 
         private static final Set<String> PROPERTIES = Set.of(
                 "prestart", "createRuntime", "createContainer", "startContainer", "poststart",
                 "poststop");
 
-        /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+        /**
+         * Creates a value; lists and maps are copied into unmodifiable ones.
+         *
+         * @param prestart see {@link #prestart()}
+         * @param createRuntime see {@link #createRuntime()}
+         * @param createContainer see {@link #createContainer()}
+         * @param startContainer see {@link #startContainer()}
+         * @param poststart see {@link #poststart()}
+         * @param poststop see {@link #poststop()}
+         * @param extensions see {@link #extensions()}; {@code null} means none
+         * @throws IllegalArgumentException if an extension is named like a defined member, or its
+         *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+         * @throws NullPointerException if a list or map contains {@code null}
+         */
         public Hooks {
             prestart = Values.list(prestart);
             createRuntime = Values.list(createRuntime);
@@ -1558,16 +1860,28 @@ public record Spec(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
+        @JsonDeserialize(builder = Hook.Builder.class)
         public record Hook(
                 String path,
                 List<String> args,
                 List<String> env,
                 Integer timeout,
-                @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+                @JsonAnyGetter Map<String, Object> extensions) {
 
             private static final Set<String> PROPERTIES = Set.of("path", "args", "env", "timeout");
 
-            /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+            /**
+             * Creates a value; lists and maps are copied into unmodifiable ones.
+             *
+             * @param path see {@link #path()}
+             * @param args see {@link #args()}
+             * @param env see {@link #env()}
+             * @param timeout see {@link #timeout()}
+             * @param extensions see {@link #extensions()}; {@code null} means none
+             * @throws IllegalArgumentException if an extension is named like a defined member, or its
+             *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+             * @throws NullPointerException if a list or map contains {@code null}
+             */
             public Hook {
                 args = Values.list(args);
                 env = Values.list(env);
@@ -1584,7 +1898,9 @@ public record Spec(
                 return new Builder(this);
             }
 
-            /** Builds {@link Hook} values. */
+            /** Builds {@link Hook} values; JSON is read through it too. */
+            @JsonPOJOBuilder(withPrefix = "")
+            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private String path;
                 private List<String> args;
@@ -1607,6 +1923,7 @@ public record Spec(
                  * @param path see {@link Hook#path()}
                  * @return this builder
                  */
+                @JsonProperty("path")
                 public Builder path(String path) {
                     this.path = path;
                     return this;
@@ -1616,6 +1933,7 @@ public record Spec(
                  * @param args see {@link Hook#args()}
                  * @return this builder
                  */
+                @JsonProperty("args")
                 public Builder args(List<String> args) {
                     this.args = args;
                     return this;
@@ -1625,6 +1943,7 @@ public record Spec(
                  * @param env see {@link Hook#env()}
                  * @return this builder
                  */
+                @JsonProperty("env")
                 public Builder env(List<String> env) {
                     this.env = env;
                     return this;
@@ -1634,6 +1953,7 @@ public record Spec(
                  * @param timeout see {@link Hook#timeout()}
                  * @return this builder
                  */
+                @JsonProperty("timeout")
                 public Builder timeout(Integer timeout) {
                     this.timeout = timeout;
                     return this;
@@ -1650,6 +1970,13 @@ public record Spec(
                     return this;
                 }
 
+                @JsonAnySetter
+                private void putExtension(String name, Object value) {
+                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                    copy.put(name, value);
+                    extensions = copy;
+                }
+
                 /** @return a new {@link Hook} with the properties set so far */
                 public Hook build() {
                     return new Hook(path, args, env, timeout, extensions);
@@ -1657,7 +1984,9 @@ public record Spec(
             }
         }
 
-        /** Builds {@link Hooks} values. */
+        /** Builds {@link Hooks} values; JSON is read through it too. */
+        @JsonPOJOBuilder(withPrefix = "")
+        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private List<Hook> prestart;
             private List<Hook> createRuntime;
@@ -1684,6 +2013,7 @@ public record Spec(
              * @param prestart see {@link Hooks#prestart()}
              * @return this builder
              */
+            @JsonProperty("prestart")
             public Builder prestart(List<Hook> prestart) {
                 this.prestart = prestart;
                 return this;
@@ -1693,6 +2023,7 @@ public record Spec(
              * @param createRuntime see {@link Hooks#createRuntime()}
              * @return this builder
              */
+            @JsonProperty("createRuntime")
             public Builder createRuntime(List<Hook> createRuntime) {
                 this.createRuntime = createRuntime;
                 return this;
@@ -1702,6 +2033,7 @@ public record Spec(
              * @param createContainer see {@link Hooks#createContainer()}
              * @return this builder
              */
+            @JsonProperty("createContainer")
             public Builder createContainer(List<Hook> createContainer) {
                 this.createContainer = createContainer;
                 return this;
@@ -1711,6 +2043,7 @@ public record Spec(
              * @param startContainer see {@link Hooks#startContainer()}
              * @return this builder
              */
+            @JsonProperty("startContainer")
             public Builder startContainer(List<Hook> startContainer) {
                 this.startContainer = startContainer;
                 return this;
@@ -1720,6 +2053,7 @@ public record Spec(
              * @param poststart see {@link Hooks#poststart()}
              * @return this builder
              */
+            @JsonProperty("poststart")
             public Builder poststart(List<Hook> poststart) {
                 this.poststart = poststart;
                 return this;
@@ -1729,6 +2063,7 @@ public record Spec(
              * @param poststop see {@link Hooks#poststop()}
              * @return this builder
              */
+            @JsonProperty("poststop")
             public Builder poststop(List<Hook> poststop) {
                 this.poststop = poststop;
                 return this;
@@ -1745,6 +2080,13 @@ public record Spec(
                 return this;
             }
 
+            @JsonAnySetter
+            private void putExtension(String name, Object value) {
+                Map<String, Object> copy = new LinkedHashMap<>(extensions);
+                copy.put(name, value);
+                extensions = copy;
+            }
+
             /** @return a new {@link Hooks} with the properties set so far */
             public Hooks build() {
                 return new Hooks(
@@ -1754,9 +2096,11 @@ public record Spec(
         }
     }
 
-    /** Builds {@link Spec} values. */
+    /** Builds {@link Spec} values; JSON is read through it too. */
+    @JsonPOJOBuilder(withPrefix = "")
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
-        private String ociVersion = VERSION;
+        private String ociVersion;
         private Process process;
         private Root root;
         private String hostname;
@@ -1787,6 +2131,7 @@ public record Spec(
          * @param ociVersion see {@link Spec#ociVersion()}
          * @return this builder
          */
+        @JsonProperty("ociVersion")
         public Builder ociVersion(String ociVersion) {
             this.ociVersion = ociVersion;
             return this;
@@ -1796,6 +2141,7 @@ public record Spec(
          * @param process see {@link Spec#process()}
          * @return this builder
          */
+        @JsonProperty("process")
         public Builder process(Process process) {
             this.process = process;
             return this;
@@ -1805,6 +2151,7 @@ public record Spec(
          * @param root see {@link Spec#root()}
          * @return this builder
          */
+        @JsonProperty("root")
         public Builder root(Root root) {
             this.root = root;
             return this;
@@ -1814,6 +2161,7 @@ public record Spec(
          * @param hostname see {@link Spec#hostname()}
          * @return this builder
          */
+        @JsonProperty("hostname")
         public Builder hostname(String hostname) {
             this.hostname = hostname;
             return this;
@@ -1823,6 +2171,7 @@ public record Spec(
          * @param domainname see {@link Spec#domainname()}
          * @return this builder
          */
+        @JsonProperty("domainname")
         public Builder domainname(String domainname) {
             this.domainname = domainname;
             return this;
@@ -1832,6 +2181,7 @@ public record Spec(
          * @param mounts see {@link Spec#mounts()}
          * @return this builder
          */
+        @JsonProperty("mounts")
         public Builder mounts(List<Mount> mounts) {
             this.mounts = mounts;
             return this;
@@ -1841,6 +2191,7 @@ public record Spec(
          * @param hooks see {@link Spec#hooks()}
          * @return this builder
          */
+        @JsonProperty("hooks")
         public Builder hooks(Hooks hooks) {
             this.hooks = hooks;
             return this;
@@ -1850,6 +2201,7 @@ public record Spec(
          * @param annotations see {@link Spec#annotations()}
          * @return this builder
          */
+        @JsonProperty("annotations")
         public Builder annotations(Map<String, String> annotations) {
             this.annotations = annotations;
             return this;
@@ -1859,6 +2211,7 @@ public record Spec(
          * @param linux see {@link Spec#linux()}
          * @return this builder
          */
+        @JsonProperty("linux")
         public Builder linux(Linux linux) {
             this.linux = linux;
             return this;
@@ -1873,6 +2226,13 @@ public record Spec(
         public Builder extensions(Map<String, ?> extensions) {
             this.extensions = Values.extensions(extensions, Spec.class, PROPERTIES);
             return this;
+        }
+
+        @JsonAnySetter
+        private void putExtension(String name, Object value) {
+            Map<String, Object> copy = new LinkedHashMap<>(extensions);
+            copy.put(name, value);
+            extensions = copy;
         }
 
         /** @return a new {@link Spec} with the properties set so far */

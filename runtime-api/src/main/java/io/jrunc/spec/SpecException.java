@@ -21,10 +21,15 @@ public class SpecException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The document, or {@code null}. */
     private final String source;
+    /** The JSON path, or {@code null}. */
     private final String path;
+    /** The line from 1, or 0. */
     private final int line;
+    /** The column from 1, or 0. */
     private final int column;
+    /** What is wrong. */
     private final String detail;
 
     /**

@@ -2,10 +2,15 @@ package io.jrunc.spec;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import io.jrunc.internal.spec.JsonIo;
 import io.jrunc.internal.spec.Values;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,6 +29,7 @@ import java.util.Set;
  *     this version of jrunc does not know), kept so that a document read and written back keeps
  *     them; never {@code null}
  */
+@JsonDeserialize(builder = State.Builder.class)
 public record State(
         String ociVersion,
         String id,
@@ -31,7 +37,7 @@ public record State(
         Integer pid,
         String bundle,
         Map<String, String> annotations,
-        @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
+        @JsonAnyGetter Map<String, Object> extensions) {
 
     /** Status of a container being created. */
     public static final String CREATING = "creating";
@@ -45,7 +51,20 @@ public record State(
     private static final Set<String> PROPERTIES = Set.of(
             "ociVersion", "id", "status", "pid", "bundle", "annotations");
 
-    /** Copies lists and maps into unmodifiable ones; {@code null} extensions become empty. */
+    /**
+     * Creates a value; lists and maps are copied into unmodifiable ones.
+     *
+     * @param ociVersion see {@link #ociVersion()}
+     * @param id see {@link #id()}
+     * @param status see {@link #status()}
+     * @param pid see {@link #pid()}
+     * @param bundle see {@link #bundle()}
+     * @param annotations see {@link #annotations()}
+     * @param extensions see {@link #extensions()}; {@code null} means none
+     * @throws IllegalArgumentException if an extension is named like a defined member, or its
+     *     value is not a JSON value (String, Number, Boolean, Map, List or null)
+     * @throws NullPointerException if a list or map contains {@code null}
+     */
     public State {
         annotations = Values.map(annotations);
         extensions = Values.extensions(extensions, State.class, PROPERTIES);
@@ -76,7 +95,7 @@ public record State(
 
     /**
      * Serializes this state tab-indented like {@link Spec#toJson()}; use
-     * {@link SpecJson#toJson(Object, String)} for another indentation.
+     * {@link SpecJson#toJson(Record, String)} for another indentation.
      *
      * @return the JSON text, without a final newline
      */
@@ -104,7 +123,9 @@ public record State(
         return new Builder(this);
     }
 
-    /** Builds {@link State} values. */
+    /** Builds {@link State} values; JSON is read through it too. */
+    @JsonPOJOBuilder(withPrefix = "")
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String ociVersion;
         private String id;
@@ -131,6 +152,7 @@ public record State(
          * @param ociVersion see {@link State#ociVersion()}
          * @return this builder
          */
+        @JsonProperty("ociVersion")
         public Builder ociVersion(String ociVersion) {
             this.ociVersion = ociVersion;
             return this;
@@ -140,6 +162,7 @@ public record State(
          * @param id see {@link State#id()}
          * @return this builder
          */
+        @JsonProperty("id")
         public Builder id(String id) {
             this.id = id;
             return this;
@@ -149,6 +172,7 @@ public record State(
          * @param status see {@link State#status()}
          * @return this builder
          */
+        @JsonProperty("status")
         public Builder status(String status) {
             this.status = status;
             return this;
@@ -158,6 +182,7 @@ public record State(
          * @param pid see {@link State#pid()}
          * @return this builder
          */
+        @JsonProperty("pid")
         public Builder pid(Integer pid) {
             this.pid = pid;
             return this;
@@ -167,6 +192,7 @@ public record State(
          * @param bundle see {@link State#bundle()}
          * @return this builder
          */
+        @JsonProperty("bundle")
         public Builder bundle(String bundle) {
             this.bundle = bundle;
             return this;
@@ -176,6 +202,7 @@ public record State(
          * @param annotations see {@link State#annotations()}
          * @return this builder
          */
+        @JsonProperty("annotations")
         public Builder annotations(Map<String, String> annotations) {
             this.annotations = annotations;
             return this;
@@ -190,6 +217,13 @@ public record State(
         public Builder extensions(Map<String, ?> extensions) {
             this.extensions = Values.extensions(extensions, State.class, PROPERTIES);
             return this;
+        }
+
+        @JsonAnySetter
+        private void putExtension(String name, Object value) {
+            Map<String, Object> copy = new LinkedHashMap<>(extensions);
+            copy.put(name, value);
+            extensions = copy;
         }
 
         /** @return a new {@link State} with the properties set so far */

@@ -162,6 +162,22 @@ class SpecRoundTripTest {
     }
 
     @Test
+    void unknownMembersNamedLikeJavaThingsAreStillUnknown() {
+        String json = "{\"extensions\":{\"a\":1},\"build\":2,\"toBuilder\":3,\"linux\":{\"uidMappings\":"
+                + "[{\"containerID\":1,\"hostID\":2,\"size\":3,\"containerId\":9,\"extensions\":[]}]},"
+                + "\"process\":{\"ioPriority\":{\"class\":\"IOPRIO_CLASS_BE\",\"priority\":0,\"ioClass\":\"x\"}}}";
+        Spec spec = Spec.parse(json);
+        assertThat(spec.extensions()).containsExactly(Map.entry("extensions", Map.of("a", 1)),
+                Map.entry("build", 2), Map.entry("toBuilder", 3));
+        Linux.IdMapping mapping = spec.linux().uidMappings().get(0);
+        assertThat(mapping.containerId()).isEqualTo(1L);
+        assertThat(mapping.extensions()).containsExactly(Map.entry("containerId", 9), Map.entry("extensions", List.of()));
+        assertThat(spec.process().ioPriority().ioClass()).isEqualTo("IOPRIO_CLASS_BE");
+        assertThat(spec.process().ioPriority().extensions()).containsExactly(Map.entry("ioClass", "x"));
+        assertThat(tree(spec.toJson())).isEqualTo(tree(json));
+    }
+
+    @Test
     void messyInputKeepsItsMeaning() {
         String messy = "{\"x-first\":{\"z\":[true,{}],\"a\":\"<&>\"},\"linux\":{\"sysctl\":{\"b\":\"2\",\"a\":\"1\"},"
                 + "\"x\":1e3,\"namespaces\":[{\"path\":\"/proc/1/ns/net\",\"type\":\"network\",\"q\":[]}]},"
