@@ -170,10 +170,11 @@ public record Spec(
     }
 
     /**
-     * The spec {@code runc spec} writes (runc 1.1): {@code sh} on a terminal as root with a few
-     * capabilities, the standard {@code /proc}, {@code /dev}, {@code /sys} mounts, new pid,
-     * network, ipc, uts and mount namespaces, plus a cgroup namespace when the host uses cgroup v2
-     * only, as runc does.
+     * The spec {@code runc spec} writes (runc 1.1, so with runc's {@code ociVersion} 1.0.2-dev
+     * rather than {@link #VERSION}): {@code sh} on a terminal as root with a few capabilities, the
+     * standard {@code /proc}, {@code /dev}, {@code /sys} mounts, new pid, network, ipc, uts and
+     * mount namespaces, plus a cgroup namespace when the host uses cgroup v2 only, as runc does.
+     * {@link #toJson()} of it is byte for byte runc's config.json.
      *
      * @return the default spec for this host
      */
