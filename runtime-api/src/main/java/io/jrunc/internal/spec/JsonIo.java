@@ -10,7 +10,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -216,10 +215,6 @@ public final class JsonIo {
             return "a number";
         }
         return "an object";
-    }
-
-    private static String kind(JavaType type) {
-        return kind(type.getRawClass());
     }
 
     private static final Pattern UNEXPECTED_CHAR =
