@@ -13,13 +13,16 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -277,6 +280,75 @@ static int exec_step(const char *path, const char *search, char **argv, char **e
   return errno = err, -1;
 }
 
+/* ---- resolving beneath a root (OPENAT2, MKDIR_ALL, CHECK_FD_PATH, SKIP_UNLESS) ------------- */
+
+static uint32_t skip; /* steps still to skip (SKIP_UNLESS) */
+
+struct jr_open_how {
+  uint64_t flags, mode, resolve;
+};
+
+static int openat2_at(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve) {
+  struct jr_open_how how = {flags, mode, resolve};
+  return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+}
+
+/* Creates what is missing of path beneath dirfd, a component at a time. Each prefix is resolved
+ * with openat2(resolve), so with RESOLVE_IN_ROOT a symlink met on the way stays beneath dirfd; a
+ * missing component is made in the directory its parent resolved to, where mkdirat() follows
+ * nothing. The last component becomes an empty file with JR_MKDIR_FILE. A component that exists
+ * yet does not resolve (a dangling symlink) fails with ENOENT: nothing is made through it. */
+static int mkdir_all(int dirfd, const char *path, mode_t mode, int last_kind, uint64_t resolve) {
+  char buf[4096];
+  size_t len = strlen(path), start, end = 0;
+  int fd;
+  if (len >= sizeof buf) return errno = ENAMETOOLONG, -1;
+  memcpy(buf, path, len + 1);
+  for (;;) {
+    for (start = end; buf[start] == '/'; start++) {
+    }
+    if (!buf[start]) return 0;
+    for (end = start; buf[end] && buf[end] != '/'; end++) {
+    }
+    char saved = buf[end];
+    int last = 1;
+    for (size_t k = end; buf[k]; k++) last &= buf[k] == '/';
+    buf[end] = '\0';
+    if ((fd = openat2_at(dirfd, buf, O_PATH | O_CLOEXEC, 0, resolve)) < 0) {
+      if (errno != ENOENT) return -1;
+      char first = buf[start];
+      buf[start] = '\0';
+      int parent = openat2_at(dirfd, start ? buf : ".", O_PATH | O_DIRECTORY | O_CLOEXEC, 0, resolve);
+      buf[start] = first;
+      if (parent < 0) return -1;
+      int rc = last && last_kind == JR_MKDIR_FILE
+          ? openat(parent, buf + start, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+          : mkdirat(parent, buf + start, mode);
+      if (rc >= 0 && last && last_kind == JR_MKDIR_FILE) close(rc);
+      if (rc < 0 && errno != EEXIST) return close_keep_errno(parent, -1);
+      close(parent);
+      if ((fd = openat2_at(dirfd, buf, O_PATH | O_CLOEXEC, 0, resolve)) < 0) return -1;
+    }
+    close(fd);
+    buf[end] = saved;
+  }
+}
+
+static int check_fd_path(int fd, const char *path, size_t plen, uint32_t how) {
+  char proc[32], link[4096];
+  const char *p = at_path(fd, NULL, proc, sizeof proc);
+  ssize_t l = p ? readlink(p, link, sizeof link - 1) : -1;
+  if (l < 0) return -1;
+  link[l] = '\0';
+  int same = (size_t)l == plen && memcmp(link, path, plen) == 0;
+  int beneath = (size_t)l > plen && memcmp(link, path, plen) == 0
+      && (link[plen] == '/' || (plen > 0 && path[plen - 1] == '/'));
+  if (((how & JR_PATH_INSIDE) && !same && !beneath) || ((how & JR_PATH_NOT_SAME) && same)
+      || ((how & JR_PATH_OUTSIDE) && (same || beneath)))
+    return errno = EPERM, -1;
+  return 0;
+}
+
 static int run_step(uint16_t op, const struct args *a) {
   const uint64_t *n = a->n;
   const char *const *s = a->s;
@@ -396,6 +468,36 @@ static int run_step(uint16_t op, const struct args *a) {
     return setsid() < 0 ? -1 : 0;
   case JR_OP_EXEC:
     return exec_step(s[0], s[1], a->v[0], a->v[1]);
+  case JR_OP_OPENAT2:
+    if ((fd = openat2_at((int)n[0], s[0], n[1], n[2], n[3])) < 0) return -1;
+    if ((int)n[4] < 0 || fd == (int)n[4]) return 0;
+    if (keep_clear((int)n[4]) < 0 || dup3(fd, (int)n[4], (int)n[1] & O_CLOEXEC) < 0)
+      return close_keep_errno(fd, -1);
+    return close_keep_errno(fd, 0);
+  case JR_OP_MKDIR_ALL:
+    return mkdir_all((int)n[0], s[0], (mode_t)n[1], (int)n[2], n[3]);
+  case JR_OP_LINK_UP: {
+    struct ifreq ifr;
+    if (a->sl[0] >= IFNAMSIZ) return errno = EINVAL, -1;
+    memset(&ifr, 0, sizeof ifr);
+    memcpy(ifr.ifr_name, s[0], a->sl[0]);
+    if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0) return -1;
+    if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) return close_keep_errno(fd, -1);
+    ifr.ifr_flags |= IFF_UP;
+    return close_keep_errno(fd, ioctl(fd, SIOCSIFFLAGS, &ifr));
+  }
+  case JR_OP_CHOWN:
+    return fchownat((int)n[0], s[0], (uid_t)n[1], (gid_t)n[2], (int)n[3]);
+  case JR_OP_SKIP_UNLESS: {
+    struct stat st;
+    int met = fstatat((int)n[0], s[0], &st, 0) == 0;
+    if (!met && errno != ENOENT && errno != ENOTDIR) return -1;
+    if (met && n[1]) met = ((st.st_mode & S_IFMT) == n[1]) != (n[2] != 0);
+    if (!met) skip = (uint32_t)n[3];
+    return 0;
+  }
+  case JR_OP_CHECK_FD_PATH:
+    return check_fd_path((int)n[0], s[0], a->sl[0], (uint32_t)n[1]);
   }
   return errno = ENOSYS, -1;
 }
@@ -473,6 +575,10 @@ int main(int argc, char **argv) {
   for (i = 0; i < step_count; i++) {
     decode(&pos, &op, &ok_errno, &a, 1);
     current = i;
+    if (skip) { /* SKIP_UNLESS said so */
+      skip--;
+      continue;
+    }
     int rc = op == JR_OP_CLONE ? clone_step(i, &a) : run_step(op, &a);
     if (rc < 0 && (ok_errno == 0 || errno != ok_errno)) fail(i, errno, JR_EXIT_STEP);
   }

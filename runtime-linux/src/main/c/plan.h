@@ -72,11 +72,30 @@
   X(31, WRITE_FILE, "usuub")  /* dirfd, path, open flags (O_WRONLY added), mode, bytes */          \
   X(32, WAIT_FIFO, "us")      /* dirfd, path: blocks in open(O_WRONLY) until read, writes "0" */   \
   X(33, SETSID, "")           /* */                                                                \
-  X(34, EXEC, "ssvv")         /* path, search dirs (NULL: no search; "a:b"), argv, envp */
+  X(34, EXEC, "ssvv")         /* path, search dirs (NULL: no search; "a:b"), argv, envp */       \
+  X(35, OPENAT2, "usqqqu")    /* dirfd, path, open_how flags, mode, resolve; fd to move it to (-1: leave) */ \
+  X(36, MKDIR_ALL, "usuuq")   /* dirfd, path, mode, last (JR_MKDIR_*), resolve: see mkdir_all() */ \
+  X(37, LINK_UP, "s")         /* network interface: set IFF_UP (SIOCSIFFLAGS) */                   \
+  X(38, CHOWN, "usuuu")       /* dirfd, path, uid, gid, at flags */                                \
+  X(39, SKIP_UNLESS, "usuuu") /* dirfd, path, S_IF* type (0: any), negate, count: see below */     \
+  X(40, CHECK_FD_PATH, "usu") /* fd, path, JR_PATH_* conditions on where the fd is */
 
 #define JR_OP_ENUM(n, name, sig) JR_OP_##name = n,
 enum jr_op { JR_OPS(JR_OP_ENUM) JR_OP_LIMIT };
 #undef JR_OP_ENUM
+
+/* MKDIR_ALL: what the last component is made as when missing. */
+#define JR_MKDIR_DIR 0
+#define JR_MKDIR_FILE 1 /* an empty regular file (a mount point for a file bind mount) */
+
+/* SKIP_UNLESS: unless path (followed) exists and, with a type, its type is (negate: is not) that
+ * type, the next count steps are skipped. */
+
+/* CHECK_FD_PATH: the fd's path (readlink of /proc/self/fd/N) must meet every condition given;
+ * if not, the step fails with EPERM. */
+#define JR_PATH_INSIDE 1   /* it is path or beneath it */
+#define JR_PATH_NOT_SAME 2 /* it is not path itself */
+#define JR_PATH_OUTSIDE 4  /* it is neither path nor beneath it */
 
 /* The status channel. */
 struct jr_record {

@@ -48,6 +48,7 @@ public final class Linux {
   public static final long MS_SLAVE = 1L << 19;
   public static final long MS_SHARED = 1L << 20;
   public static final long MS_RELATIME = 1L << 21;
+  public static final long MS_I_VERSION = 1L << 23;
   public static final long MS_STRICTATIME = 1L << 24;
   public static final long MS_LAZYTIME = 1L << 25;
 
@@ -60,8 +61,10 @@ public final class Linux {
   public static final long MOUNT_ATTR_NOSUID = 0x2L;
   public static final long MOUNT_ATTR_NODEV = 0x4L;
   public static final long MOUNT_ATTR_NOEXEC = 0x8L;
+  public static final long MOUNT_ATTR_RELATIME = 0x0L;
   public static final long MOUNT_ATTR_NOATIME = 0x10L;
   public static final long MOUNT_ATTR_STRICTATIME = 0x20L;
+  public static final long MOUNT_ATTR__ATIME = 0x70L;
   public static final long MOUNT_ATTR_NODIRATIME = 0x80L;
   public static final long MOUNT_ATTR_IDMAP = 0x100000L;
   public static final long MOUNT_ATTR_NOSYMFOLLOW = 0x200000L;
@@ -80,11 +83,20 @@ public final class Linux {
   public static final int O_CLOEXEC = 0x80000;
   public static final int O_PATH = 0x200000;
 
+  /** openat2(2) resolve flags. */
+  public static final long RESOLVE_NO_XDEV = 0x01L;
+  public static final long RESOLVE_NO_MAGICLINKS = 0x02L;
+  public static final long RESOLVE_NO_SYMLINKS = 0x04L;
+  public static final long RESOLVE_BENEATH = 0x08L;
+  public static final long RESOLVE_IN_ROOT = 0x10L;
+
   public static final int S_IFIFO = 0010000;
   public static final int S_IFCHR = 0020000;
   public static final int S_IFDIR = 0040000;
   public static final int S_IFBLK = 0060000;
   public static final int S_IFREG = 0100000;
+  public static final int S_IFLNK = 0120000;
+  public static final int S_IFMT = 0170000;
 
   public static final int PR_SET_PDEATHSIG = 1;
   public static final int PR_SET_DUMPABLE = 4;
@@ -93,6 +105,29 @@ public final class Linux {
   public static final int PR_SET_NO_NEW_PRIVS = 38;
 
   public static final int RLIMIT_NOFILE = 7;
+  /** Resource limits by number (the same on x86_64 and aarch64). */
+  public static final java.util.List<String> RLIMIT_NAMES = java.util.List.of(
+      "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA", "RLIMIT_STACK", "RLIMIT_CORE", "RLIMIT_RSS",
+      "RLIMIT_NPROC", "RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS",
+      "RLIMIT_SIGPENDING", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME");
+
+  /** {@code RLIMIT_NOFILE}, or the number if unknown. */
+  public static String rlimitName(int resource) {
+    return resource >= 0 && resource < RLIMIT_NAMES.size() ? RLIMIT_NAMES.get(resource)
+        : Integer.toString(resource);
+  }
+
+  /** {@code PR_SET_KEEPCAPS} for the prctl options plans use, or the number. */
+  public static String prctlName(int option) {
+    switch (option) {
+      case PR_SET_PDEATHSIG: return "PR_SET_PDEATHSIG";
+      case PR_SET_DUMPABLE: return "PR_SET_DUMPABLE";
+      case PR_SET_KEEPCAPS: return "PR_SET_KEEPCAPS";
+      case PR_SET_CHILD_SUBREAPER: return "PR_SET_CHILD_SUBREAPER";
+      case PR_SET_NO_NEW_PRIVS: return "PR_SET_NO_NEW_PRIVS";
+      default: return Integer.toString(option);
+    }
+  }
   public static final long RLIM_INFINITY = -1L;
 
   public static final int SIGKILL = 9;
@@ -109,7 +144,7 @@ public final class Linux {
       MS_NODIRATIME, "MS_NODIRATIME", MS_BIND, "MS_BIND", MS_MOVE, "MS_MOVE", MS_REC, "MS_REC",
       MS_SILENT, "MS_SILENT", MS_UNBINDABLE, "MS_UNBINDABLE", MS_PRIVATE, "MS_PRIVATE",
       MS_SLAVE, "MS_SLAVE", MS_SHARED, "MS_SHARED", MS_RELATIME, "MS_RELATIME",
-      MS_STRICTATIME, "MS_STRICTATIME", MS_LAZYTIME, "MS_LAZYTIME");
+      MS_I_VERSION, "MS_I_VERSION", MS_STRICTATIME, "MS_STRICTATIME", MS_LAZYTIME, "MS_LAZYTIME");
   private static final Map<Long, String> MOUNT_ATTR_NAMES = names(
       MOUNT_ATTR_RDONLY, "RDONLY", MOUNT_ATTR_NOSUID, "NOSUID", MOUNT_ATTR_NODEV, "NODEV",
       MOUNT_ATTR_NOEXEC, "NOEXEC", MOUNT_ATTR_NOATIME, "NOATIME", MOUNT_ATTR_STRICTATIME,
@@ -121,6 +156,16 @@ public final class Linux {
       (long) O_APPEND, "O_APPEND", (long) O_NONBLOCK, "O_NONBLOCK", (long) O_DIRECTORY,
       "O_DIRECTORY", (long) O_NOFOLLOW, "O_NOFOLLOW", (long) O_CLOEXEC, "O_CLOEXEC",
       (long) O_PATH, "O_PATH");
+
+  private static final Map<Long, String> RESOLVE_NAMES = names(
+      RESOLVE_NO_XDEV, "RESOLVE_NO_XDEV", RESOLVE_NO_MAGICLINKS, "RESOLVE_NO_MAGICLINKS",
+      RESOLVE_NO_SYMLINKS, "RESOLVE_NO_SYMLINKS", RESOLVE_BENEATH, "RESOLVE_BENEATH",
+      RESOLVE_IN_ROOT, "RESOLVE_IN_ROOT");
+
+  /** {@code RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS} for openat2(2) resolve flags. */
+  public static String resolveFlags(long flags) {
+    return format(flags, RESOLVE_NAMES);
+  }
 
   /** {@code CLONE_NEWNS|CLONE_NEWPID}; unknown bits in hex; {@code 0} for none. */
   public static String cloneFlags(long flags) {

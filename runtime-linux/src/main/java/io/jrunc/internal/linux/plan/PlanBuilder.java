@@ -219,6 +219,70 @@ public final class PlanBuilder {
     return add(PlanOp.EXEC, path, search, argv, env);
   }
 
+  /** The last step added is printed with {@code note} naming its target (see {@link Step#noted}). */
+  public PlanBuilder note(String note) {
+    int last = steps.size() - 1;
+    steps.set(last, steps.get(last).noted(note));
+    return this;
+  }
+
+  /** The number of steps so far (the index the next step will have). */
+  public int size() {
+    return steps.size();
+  }
+
+  public PlanBuilder mknodAt(int dirfd, String path, int mode, int major, int minor) {
+    return add(PlanOp.MKNOD, dirfd, path, mode, major, minor);
+  }
+
+  public PlanBuilder symlinkAt(String target, int dirfd, String linkPath) {
+    return add(PlanOp.SYMLINK, target, dirfd, linkPath);
+  }
+
+  /**
+   * openat2(2): opens {@code path} relative to {@code dirfd} as {@code resolve} (RESOLVE_*) allows,
+   * then moves the fd to {@code targetFd} (-1: wherever it landed).
+   */
+  public PlanBuilder openat2(int dirfd, String path, long flags, long mode, long resolve, int targetFd) {
+    return add(PlanOp.OPENAT2, dirfd, path, flags, mode, resolve, targetFd);
+  }
+
+  /**
+   * Creates the missing components of {@code path} beneath {@code dirfd}, resolving what exists
+   * with openat2 {@code resolve} flags (RESOLVE_IN_ROOT keeps symlinks beneath dirfd); with
+   * {@code lastIsFile} the last component is made an empty regular file.
+   */
+  public PlanBuilder mkdirAll(int dirfd, String path, int mode, boolean lastIsFile, long resolve) {
+    return add(PlanOp.MKDIR_ALL, dirfd, path, mode, lastIsFile ? 1 : 0, resolve);
+  }
+
+  /** Sets IFF_UP on a network interface of the current network namespace. */
+  public PlanBuilder linkUp(String name) {
+    return add(PlanOp.LINK_UP, name);
+  }
+
+  public PlanBuilder chown(int dirfd, String path, int uid, int gid, int atFlags) {
+    return add(PlanOp.CHOWN, dirfd, path, uid, gid, atFlags);
+  }
+
+  /**
+   * Skips the next {@code count} steps unless {@code path} exists and, when {@code type} (an S_IF*
+   * value) is not 0, is of that type ({@code negate}: is not of that type).
+   */
+  public PlanBuilder skipUnless(int dirfd, String path, int type, boolean negate, int count) {
+    return add(PlanOp.SKIP_UNLESS, dirfd, path, type, negate ? 1 : 0, count);
+  }
+
+  /** Where the fd is must meet {@code how} (CHECK_* bits) against {@code path}, or the step fails. */
+  public PlanBuilder checkFdPath(int fd, String path, int how) {
+    return add(PlanOp.CHECK_FD_PATH, fd, path, how);
+  }
+
+  /** {@link #checkFdPath} conditions (JR_PATH_* in plan.h). */
+  public static final int CHECK_INSIDE = 1;
+  public static final int CHECK_NOT_SAME = 2;
+  public static final int CHECK_OUTSIDE = 4;
+
   private PlanBuilder add(PlanOp op, Object... args) {
     steps.add(new Step(op, 0, args));
     return this;

@@ -39,7 +39,13 @@ public enum PlanOp {
   WRITE_FILE(31, "usuub"),
   WAIT_FIFO(32, "us"),
   SETSID(33, ""),
-  EXEC(34, "ssvv");
+  EXEC(34, "ssvv"),
+  OPENAT2(35, "usqqqu"),
+  MKDIR_ALL(36, "usuuq"),
+  LINK_UP(37, "s"),
+  CHOWN(38, "usuuu"),
+  SKIP_UNLESS(39, "usuuu"),
+  CHECK_FD_PATH(40, "usu");
 
   private static final PlanOp[] BY_CODE = new PlanOp[64];
 

@@ -13,14 +13,22 @@ import java.util.StringJoiner;
  * One step of a plan: an op, its payload fields in the op's signature order, and an errno that
  * counts as success (0 for none). Field types by signature letter: {@code u} Integer, {@code q}
  * Long, {@code s} String or null, {@code b} byte[], {@code v} List of String, {@code a} int[].
- * Immutable.
+ * A step may carry a {@linkplain #note() note}: the name of what its fd or path stands for (a
+ * container path such as {@code /proc}), used when the step is printed and never sent to the
+ * helper. Immutable.
  */
 public final class Step {
   private final PlanOp op;
   private final Object[] args;
   private final int okErrno;
+  private final String note;
 
   public Step(PlanOp op, int okErrno, Object... args) {
+    this(op, okErrno, null, args);
+  }
+
+  private Step(PlanOp op, int okErrno, String note, Object[] args) {
+    this.note = note;
     this.op = Objects.requireNonNull(op, "op");
     this.okErrno = okErrno;
     this.args = args.clone();
@@ -74,7 +82,21 @@ public final class Step {
 
   /** The same step, with {@code errno} counting as success. */
   public Step tolerating(int errno) {
-    return new Step(op, errno, args);
+    return new Step(op, errno, note, args);
+  }
+
+  /**
+   * The same step, printed with {@code note} naming its target: {@code mount "proc" on "/proc"}
+   * rather than {@code mount "proc" on none under fd 11}. Notes are not encoded, and plans that
+   * differ only in notes are equal.
+   */
+  public Step noted(String note) {
+    return new Step(op, okErrno, note, args);
+  }
+
+  /** What the step's target stands for, for printing; null if nothing was said. */
+  public String note() {
+    return note;
   }
 
   /** Field {@code i} as the type its signature letter gives (arrays are copies). */
@@ -114,12 +136,15 @@ public final class Step {
   /** A short form naming what was attempted, for error messages: {@code mount "proc" on "/proc"}. */
   public String summary() {
     switch (op) {
-      case MOUNT: return "mount " + q(str(0)) + " on " + at(num(1), str(2));
+      case MOUNT: return "mount " + q(str(0)) + " on " + target(num(1), str(2));
       case EXEC: return "exec " + q(str(0));
-      case WRITE_FILE: return "write " + at(num(0), str(1));
-      case OPEN: return "open " + at(num(0), str(1));
-      case WAIT_FIFO: return "open fifo " + at(num(0), str(1));
+      case WRITE_FILE: return "write " + target(num(0), str(1));
+      case OPEN: return "open " + target(num(0), str(1));
+      case OPENAT2: return "open " + target(num(0), str(1));
+      case MKDIR_ALL: return "create " + target(num(0), str(1));
+      case WAIT_FIFO: return "open fifo " + target(num(0), str(1));
       case CLONE: return "clone " + Linux.cloneFlags(num64(0));
+      case CHECK_FD_PATH: return checkFdPath(false);
       default: return describeBody();
     }
   }
@@ -130,6 +155,36 @@ public final class Step {
     return okErrno == 0 ? body : body + " (" + Errno.name(okErrno) + " is fine)";
   }
 
+  /** The target as the note names it (for summaries), else as {@link #at} does. */
+  private String target(int dirfd, String path) {
+    return note != null ? q(note) : at(dirfd, path);
+  }
+
+  /** The target for full descriptions: the note and the fd it is reached through. */
+  private String where(int dirfd, String path) {
+    if (note == null) {
+      return at(dirfd, path);
+    }
+    return dirfd == Linux.AT_FDCWD || dirfd < 0 ? q(note)
+        : q(note) + (path == null || path.isEmpty() ? " (fd " : " (beneath fd ") + dirfd + ")";
+  }
+
+  private String checkFdPath(boolean full) {
+    int how = num(2);
+    StringJoiner j = new StringJoiner(" and ");
+    if ((how & 1) != 0) {
+      j.add("is inside " + q(str(1)));
+    }
+    if ((how & 2) != 0) {
+      j.add("is not " + q(str(1)) + " itself");
+    }
+    if ((how & 4) != 0) {
+      j.add("is not inside " + q(str(1)));
+    }
+    return "check that " + (full ? where(num(0), null) : note != null ? q(note) : "fd " + num(0))
+        + " " + j;
+  }
+
   private String describeBody() {
     switch (op) {
       case CLONE:
@@ -138,38 +193,41 @@ public final class Step {
             + (num(2) != 0 ? ", parent exits at once" : ", parent waits and exits with its status");
       case UNSHARE: return "unshare " + Linux.cloneFlags(num64(0));
       case SETNS:
-        return "setns " + (str(1) != null ? q(str(1)) : "fd " + num(0)) + " "
+        return "setns " + (str(1) != null ? q(str(1))
+            : "fd " + num(0) + (note != null ? " (" + q(note) + ")" : "")) + " "
             + Linux.cloneFlags(Integer.toUnsignedLong(num(2)));
       case WAIT_PARENT: return "wait for the runtime to continue";
       case MOUNT:
-        return "mount " + q(str(0)) + " on " + at(num(1), str(2))
+        return "mount " + q(str(0)) + " on " + where(num(1), str(2))
             + (str(3) != null ? " type " + q(str(3)) : "")
             + " flags " + Linux.mountFlags(num64(5))
             + (str(4) != null ? " data " + q(str(4)) : "");
       case MOUNT_SETATTR:
-        return "mount_setattr " + at(num(0), str(1)) + " set " + Linux.mountAttrs(num64(3))
+        return "mount_setattr " + where(num(0), str(1)) + " set " + Linux.mountAttrs(num64(3))
             + " clear " + Linux.mountAttrs(num64(4)) + " propagation " + Linux.mountFlags(num64(5))
             + ((num(2) & Linux.AT_RECURSIVE) != 0 ? " recursive" : "")
             + (num64(6) != 0 ? " userns fd " + num64(6) : "");
       case UMOUNT: return "umount " + q(str(0)) + " flags " + num(1);
-      case MKDIR: return "mkdir " + at(num(0), str(1)) + " " + octal(num(2));
+      case MKDIR: return "mkdir " + where(num(0), str(1)) + " " + octal(num(2));
       case MKNOD: {
         int mode = num(2);
         String type = (mode & 0170000) == Linux.S_IFCHR ? "c" : (mode & 0170000) == Linux.S_IFBLK ? "b"
             : (mode & 0170000) == Linux.S_IFIFO ? "p" : "?";
-        return "mknod " + at(num(0), str(1)) + " " + type + " " + num(3) + ":" + num(4) + " "
+        return "mknod " + where(num(0), str(1)) + " " + type + " " + num(3) + ":" + num(4) + " "
             + octal(mode & 07777);
       }
-      case SYMLINK: return "symlink " + at(num(1), str(2)) + " -> " + q(str(0));
+      case SYMLINK: return "symlink " + where(num(1), str(2)) + " -> " + q(str(0));
       case CHDIR: return str(1) != null ? "chdir " + q(str(1)) : "fchdir fd " + num(0);
       case PIVOT_ROOT: return "pivot_root " + q(str(0)) + " (old root detached)";
       case CHROOT: return "chroot " + q(str(0));
       case SETHOSTNAME: return "sethostname " + q(str(0));
       case SETDOMAINNAME: return "setdomainname " + q(str(0));
-      case SETRLIMIT: return "setrlimit " + num(0) + " soft " + lim(num64(1)) + " hard " + lim(num64(2));
+      case SETRLIMIT:
+        return "setrlimit " + Linux.rlimitName(num(0)) + " soft " + lim(num64(1)) + " hard "
+            + lim(num64(2));
       case PRCTL:
-        return "prctl(" + num(0) + ", " + num64(1) + ", " + num64(2) + ", " + num64(3) + ", "
-            + num64(4) + ")";
+        return "prctl(" + Linux.prctlName(num(0)) + ", " + num64(1) + ", " + num64(2) + ", "
+            + num64(3) + ", " + num64(4) + ")";
       case CAP_BOUNDING: return "bounding set: keep " + Capabilities.format(num64(0)) + ", drop the rest";
       case CAPSET:
         return "capset effective " + Capabilities.format(num64(0)) + " permitted "
@@ -188,20 +246,40 @@ public final class Step {
             : "dup2 " + num(0) + " -> " + num(1);
       case CLOSE: return "close fd " + num(0);
       case OPEN:
-        return "open " + at(num(0), str(1)) + " " + Linux.openFlags(num(2)) + " " + octal(num(3))
+        return "open " + where(num(0), str(1)) + " " + Linux.openFlags(num(2)) + " " + octal(num(3))
             + (num(4) >= 0 ? " as fd " + num(4) : "");
       case SET_NO_NEW_PRIVS: return "set no_new_privs";
       case WRITE_FILE: {
         byte[] data = (byte[]) args[4];
-        return "write " + bytes(data) + " to " + at(num(0), str(1)) + " "
+        return "write " + bytes(data) + " to " + where(num(0), str(1)) + " "
             + Linux.openFlags(num(2) | Linux.O_WRONLY)
             + ((num(2) & Linux.O_CREAT) != 0 ? " " + octal(num(3)) : "");
       }
-      case WAIT_FIFO: return "wait for start: open fifo " + at(num(0), str(1)) + " for writing";
+      case WAIT_FIFO: return "wait for start: open fifo " + where(num(0), str(1)) + " for writing";
       case SETSID: return "setsid";
       case EXEC:
         return "exec " + q(str(0)) + (str(1) != null ? " searching " + q(str(1)) : "")
             + " argv " + list(strings(2)) + " env " + list(strings(3));
+      case OPENAT2:
+        return "open " + where(num(0), str(1)) + " " + Linux.openFlags(num64(2))
+            + ((num64(2) & Linux.O_CREAT) != 0 ? " " + octal((int) num64(3)) : "")
+            + " resolve " + Linux.resolveFlags(num64(4)) + (num(5) >= 0 ? " as fd " + num(5) : "");
+      case MKDIR_ALL:
+        return "mkdir -p " + where(num(0), str(1)) + " " + octal(num(2))
+            + (num(3) == 1 ? " (the last one an empty file)" : "")
+            + " resolve " + Linux.resolveFlags(num64(4));
+      case LINK_UP: return "bring up network interface " + q(str(0));
+      case CHOWN:
+        return "chown " + where(num(0), str(1)) + " " + num(2) + ":" + num(3)
+            + ((num(4) & Linux.AT_SYMLINK_NOFOLLOW) != 0 ? " (not following symlinks)" : "");
+      case SKIP_UNLESS: {
+        int type = num(2);
+        String what = type == 0 ? "exists"
+            : "exists and is " + (num(3) != 0 ? "not " : "") + typeName(type);
+        return "skip the next " + num(4) + (num(4) == 1 ? " step" : " steps") + " unless "
+            + where(num(0), str(1)) + " " + what;
+      }
+      case CHECK_FD_PATH: return checkFdPath(true);
       default: throw new AssertionError(op);
     }
   }
@@ -225,7 +303,22 @@ public final class Step {
   }
 
   private static String at(int dirfd, String path) {
+    if (dirfd != Linux.AT_FDCWD && dirfd >= 0 && (path == null || path.isEmpty())) {
+      return "fd " + dirfd;
+    }
     return dirfd == Linux.AT_FDCWD || dirfd < 0 ? q(path) : q(path) + " under fd " + dirfd;
+  }
+
+  private static String typeName(int type) {
+    switch (type) {
+      case Linux.S_IFDIR: return "a directory";
+      case Linux.S_IFREG: return "a regular file";
+      case Linux.S_IFCHR: return "a character device";
+      case Linux.S_IFBLK: return "a block device";
+      case Linux.S_IFIFO: return "a fifo";
+      case Linux.S_IFLNK: return "a symlink";
+      default: return "of type " + Integer.toOctalString(type);
+    }
   }
 
   private static String octal(int mode) {

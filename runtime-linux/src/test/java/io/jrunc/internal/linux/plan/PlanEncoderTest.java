@@ -54,6 +54,13 @@ class PlanEncoderTest {
         .writeFile("/proc/self/oom_score_adj", "100")
         .waitFifo("/proc/self/fd/10")
         .setsid()
+        .openat2(10, "dev/pts", Linux.O_PATH | Linux.O_CLOEXEC, 0,
+            Linux.RESOLVE_IN_ROOT | Linux.RESOLVE_NO_MAGICLINKS, 11)
+        .mkdirAll(10, "dev/pts", 0755, false, Linux.RESOLVE_IN_ROOT)
+        .linkUp("lo")
+        .chown(12, "null", 1000, 5, Linux.AT_SYMLINK_NOFOLLOW)
+        .skipUnless(Linux.AT_FDCWD, "/proc/kcore", Linux.S_IFDIR, true, 1)
+        .checkFdPath(11, "/r/proc", PlanBuilder.CHECK_OUTSIDE)
         .execSearching("sh", "/bin:/usr/bin", List.of("sh", "-c", "echo \"hi\""), List.of("A=1", "B="))
         .build();
   }
@@ -150,5 +157,48 @@ class PlanEncoderTest {
         "11  sethostname \"box\"",
         "12  exec \"/bin/sh\" argv [\"sh\", \"-c\", \"echo \\\"$HOME\\\"\"] env [\"HOME=/root\"]",
         ""));
+  }
+
+  @Test
+  void theResolvingOpsDescribeTheirTargetsByTheirNotes() {
+    long resolve = Linux.RESOLVE_IN_ROOT | Linux.RESOLVE_NO_MAGICLINKS;
+    Plan plan = new PlanBuilder()
+        .mkdirAll(10, "dev/pts", 0755, false, resolve).note("/dev/pts")
+        .openat2(10, "dev/pts", Linux.O_PATH | Linux.O_CLOEXEC, 0, resolve, 11).note("/dev/pts")
+        .checkFdPath(11, "/r/proc", PlanBuilder.CHECK_OUTSIDE).note("/dev/pts")
+        .mountAt("devpts", 11, null, "devpts", Linux.MS_NOSUID, "newinstance").note("/dev/pts")
+        .mkdirAll(10, "etc/hosts", 0644, true, resolve)
+        .mknodAt(12, "null", Linux.S_IFCHR | 0666, 1, 3).note("/dev/null")
+        .chown(12, "null", 1000, 5, Linux.AT_SYMLINK_NOFOLLOW).note("/dev/null")
+        .linkUp("lo")
+        .skipUnless(Linux.AT_FDCWD, "/proc/acpi", Linux.S_IFDIR, false, 1)
+        .skipUnless(Linux.AT_FDCWD, "/proc/kcore", 0, false, 2)
+        .setrlimit(Linux.RLIMIT_NOFILE, 1024, Linux.RLIM_INFINITY)
+        .prctl(Linux.PR_SET_KEEPCAPS, 1, 0, 0, 0)
+        .build();
+    assertThat(plan.describe()).isEqualTo(String.join("\n",
+        " 0  mkdir -p \"/dev/pts\" (beneath fd 10) 0755 resolve RESOLVE_NO_MAGICLINKS|RESOLVE_IN_ROOT",
+        " 1  open \"/dev/pts\" (beneath fd 10) O_CLOEXEC|O_PATH resolve"
+            + " RESOLVE_NO_MAGICLINKS|RESOLVE_IN_ROOT as fd 11",
+        " 2  check that \"/dev/pts\" (fd 11) is not inside \"/r/proc\"",
+        " 3  mount \"devpts\" on \"/dev/pts\" (fd 11) type \"devpts\" flags MS_NOSUID data \"newinstance\"",
+        " 4  mkdir -p \"etc/hosts\" under fd 10 0644 (the last one an empty file) resolve"
+            + " RESOLVE_NO_MAGICLINKS|RESOLVE_IN_ROOT",
+        " 5  mknod \"/dev/null\" (beneath fd 12) c 1:3 0666",
+        " 6  chown \"/dev/null\" (beneath fd 12) 1000:5 (not following symlinks)",
+        " 7  bring up network interface \"lo\"",
+        " 8  skip the next 1 step unless \"/proc/acpi\" exists and is a directory",
+        " 9  skip the next 2 steps unless \"/proc/kcore\" exists",
+        "10  setrlimit RLIMIT_NOFILE soft 1024 hard unlimited",
+        "11  prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0)",
+        ""));
+    // Summaries (what errors say) name the target by its note alone.
+    assertThat(plan.step(0).summary()).isEqualTo("create \"/dev/pts\"");
+    assertThat(plan.step(1).summary()).isEqualTo("open \"/dev/pts\"");
+    assertThat(plan.step(2).summary()).isEqualTo("check that \"/dev/pts\" is not inside \"/r/proc\"");
+    assertThat(plan.step(3).summary()).isEqualTo("mount \"devpts\" on \"/dev/pts\"");
+    // Notes are not part of what the helper gets: plans that differ only in them are equal.
+    assertThat(plan.step(0)).isEqualTo(plan.step(0).noted(null));
+    assertThat(plan.step(0).tolerating(17).note()).isEqualTo("/dev/pts");
   }
 }

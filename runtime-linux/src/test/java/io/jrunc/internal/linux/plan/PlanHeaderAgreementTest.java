@@ -48,5 +48,10 @@ class PlanHeaderAgreementTest {
     assertThat(define(h, "JR_STEP_HEADER_SIZE")).isEqualTo(PlanEncoder.STEP_HEADER_SIZE);
     assertThat(define(h, "JR_NULL_LEN")).isEqualTo(0xffffffffL);
     assertThat(define(h, "JR_RECORD_SIZE")).isEqualTo(12);
+    assertThat(define(h, "JR_MKDIR_DIR")).isEqualTo(0);
+    assertThat(define(h, "JR_MKDIR_FILE")).isEqualTo(1);
+    assertThat(define(h, "JR_PATH_INSIDE")).isEqualTo(PlanBuilder.CHECK_INSIDE);
+    assertThat(define(h, "JR_PATH_NOT_SAME")).isEqualTo(PlanBuilder.CHECK_NOT_SAME);
+    assertThat(define(h, "JR_PATH_OUTSIDE")).isEqualTo(PlanBuilder.CHECK_OUTSIDE);
   }
 }
