@@ -1,0 +1,182 @@
+package io.jrunc.internal.linux.compile;
+
+import io.jrunc.internal.linux.plan.PlanBuilder;
+import io.jrunc.spec.Spec;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How to compile a spec, beyond what the spec says: the runtime's choices ({@code runc create
+ * --no-pivot}, the exec fifo of {@code create}, preserved fds) and the hooks other parts of the
+ * runtime fill in (terminal setup, a compiled seccomp filter). Immutable; start from
+ * {@link #defaults()} or {@link #builder()}.
+ */
+public final class CompileOptions {
+  /**
+   * Adds the steps that give the container its terminal ({@code process.terminal}). It is called
+   * where runc sets up the console: after the root filesystem is in place (pivoted, cwd created)
+   * and before it is made read-only.
+   */
+  @FunctionalInterface
+  public interface TerminalSetup {
+    void addSteps(PlanBuilder plan, Spec spec);
+  }
+
+  /** A seccomp filter compiled to BPF ({@code struct sock_filter[]}) and its seccomp(2) flags. */
+  public record SeccompFilter(int flags, byte[] program) {
+    public SeccompFilter {
+      program = program.clone();
+    }
+
+    @Override
+    public byte[] program() {
+      return program.clone();
+    }
+  }
+
+  private final boolean noPivotRoot;
+  private final Path execFifo;
+  private final int preserveFds;
+  private final int parentDeathSignal;
+  private final SeccompFilter seccomp;
+  private final TerminalSetup terminalSetup;
+  private final Host host;
+
+  private CompileOptions(Builder b) {
+    this.noPivotRoot = b.noPivotRoot;
+    this.execFifo = b.execFifo;
+    this.preserveFds = b.preserveFds;
+    this.parentDeathSignal = b.parentDeathSignal;
+    this.seccomp = b.seccomp;
+    this.terminalSetup = b.terminalSetup;
+    this.host = b.host;
+  }
+
+  /** pivot_root, no exec fifo, no preserved fds, the real host. */
+  public static CompileOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * True to jail the container with MS_MOVE + chroot instead of pivot_root ({@code runc
+   * --no-pivot}): for root filesystems pivot_root refuses (an initramfs). Weaker: the host's
+   * mounts stay reachable below the chroot, so whole proc and sysfs mounts of the host are
+   * detached first, as runc does.
+   */
+  public boolean noPivotRoot() {
+    return noPivotRoot;
+  }
+
+  /**
+   * The exec fifo ({@code <state dir>/exec.fifo}, made by the runtime, mode 0622) that the
+   * container opens for writing right before it executes its program, so that {@code create}
+   * leaves it waiting and {@code start} (reading the fifo) lets it go; null for none.
+   */
+  public Path execFifo() {
+    return execFifo;
+  }
+
+  /** Fds from 3 up that the container keeps ({@code runc --preserve-fds}); the rest are closed. */
+  public int preserveFds() {
+    return preserveFds;
+  }
+
+  /** The signal the container's init gets when the helper (its parent) dies; 0 for none. */
+  public int parentDeathSignal() {
+    return parentDeathSignal;
+  }
+
+  /** The compiled filter for {@code linux.seccomp}, or null. */
+  public SeccompFilter seccomp() {
+    return seccomp;
+  }
+
+  /** The terminal setup for {@code process.terminal}, or null (stdio is used as it is). */
+  public TerminalSetup terminalSetup() {
+    return terminalSetup;
+  }
+
+  public Host host() {
+    return host;
+  }
+
+  /** Builds {@link CompileOptions}. */
+  public static final class Builder {
+    private boolean noPivotRoot;
+    private Path execFifo;
+    private int preserveFds;
+    private int parentDeathSignal;
+    private SeccompFilter seccomp;
+    private TerminalSetup terminalSetup;
+    private Host host = Host.system();
+
+    private Builder() {}
+
+    private Builder(CompileOptions o) {
+      noPivotRoot = o.noPivotRoot;
+      execFifo = o.execFifo;
+      preserveFds = o.preserveFds;
+      parentDeathSignal = o.parentDeathSignal;
+      seccomp = o.seccomp;
+      terminalSetup = o.terminalSetup;
+      host = o.host;
+    }
+
+    public Builder noPivotRoot(boolean noPivotRoot) {
+      this.noPivotRoot = noPivotRoot;
+      return this;
+    }
+
+    public Builder execFifo(Path execFifo) {
+      if (execFifo != null && !execFifo.isAbsolute()) {
+        throw new IllegalArgumentException("the exec fifo must be an absolute path: " + execFifo);
+      }
+      this.execFifo = execFifo;
+      return this;
+    }
+
+    public Builder preserveFds(int preserveFds) {
+      if (preserveFds < 0 || preserveFds > 65536) {
+        throw new IllegalArgumentException("preserveFds out of range: " + preserveFds);
+      }
+      this.preserveFds = preserveFds;
+      return this;
+    }
+
+    public Builder parentDeathSignal(int signal) {
+      if (signal < 0 || signal > 64) {
+        throw new IllegalArgumentException("not a signal: " + signal);
+      }
+      this.parentDeathSignal = signal;
+      return this;
+    }
+
+    public Builder seccomp(SeccompFilter seccomp) {
+      this.seccomp = seccomp;
+      return this;
+    }
+
+    public Builder terminalSetup(TerminalSetup terminalSetup) {
+      this.terminalSetup = terminalSetup;
+      return this;
+    }
+
+    /** The machine to compile for (tests pass a fake). */
+    public Builder host(Host host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    public CompileOptions build() {
+      return new CompileOptions(this);
+    }
+  }
+}
