@@ -140,8 +140,8 @@ public final class Step {
       case EXEC: return "exec " + q(str(0));
       case WRITE_FILE: return "write " + target(num(0), str(1));
       case OPEN: return "open " + target(num(0), str(1));
-      case OPENAT2: return "open " + target(num(0), str(1));
-      case MKDIR_ALL: return "create " + target(num(0), str(1));
+      case OPENAT2: return "open " + target(num(0), str(1)) + noSymlinks(num64(4));
+      case MKDIR_ALL: return "create " + target(num(0), str(1)) + noSymlinks(num64(4));
       case WAIT_FIFO: return "open fifo " + target(num(0), str(1));
       case CLONE: return "clone " + Linux.cloneFlags(num64(0));
       case CHECK_FD_PATH: return checkFdPath(false);
@@ -153,6 +153,10 @@ public final class Step {
   public String describe() {
     String body = describeBody();
     return okErrno == 0 ? body : body + " (" + Errno.name(okErrno) + " is fine)";
+  }
+
+  private static String noSymlinks(long resolve) {
+    return (resolve & Linux.RESOLVE_NO_SYMLINKS) != 0 ? " (no symlinks allowed)" : "";
   }
 
   /** The target as the note names it (for summaries), else as {@link #at} does. */

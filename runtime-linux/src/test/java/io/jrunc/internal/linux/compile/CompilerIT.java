@@ -220,7 +220,8 @@ class CompilerIT {
     Plan plan = PlanCompiler.compile(spec("true"), b, CompileOptions.defaults());
     assertThatThrownBy(() -> launcher.launch(plan))
         .isInstanceOf(PlanStepException.class)
-        .hasMessageMatching("create \"/proc\": Too many levels of symbolic links \\(plan step \\d+\\)");
+        .hasMessageMatching("create \"/proc\" \\(no symlinks allowed\\): Too many levels of symbolic"
+            + " links \\(plan step \\d+\\)");
   }
 
   @Test

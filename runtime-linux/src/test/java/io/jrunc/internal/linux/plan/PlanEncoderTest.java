@@ -197,6 +197,8 @@ class PlanEncoderTest {
     assertThat(plan.step(1).summary()).isEqualTo("open \"/dev/pts\"");
     assertThat(plan.step(2).summary()).isEqualTo("check that \"/dev/pts\" is not inside \"/r/proc\"");
     assertThat(plan.step(3).summary()).isEqualTo("mount \"devpts\" on \"/dev/pts\"");
+    assertThat(new PlanBuilder().mkdirAll(10, "proc", 0755, false, Linux.RESOLVE_NO_SYMLINKS)
+        .note("/proc").build().step(0).summary()).isEqualTo("create \"/proc\" (no symlinks allowed)");
     // Notes are not part of what the helper gets: plans that differ only in them are equal.
     assertThat(plan.step(0)).isEqualTo(plan.step(0).noted(null));
     assertThat(plan.step(0).tolerating(17).note()).isEqualTo("/dev/pts");
