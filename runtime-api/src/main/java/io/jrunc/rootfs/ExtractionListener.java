@@ -1,9 +1,10 @@
 package io.jrunc.rootfs;
 
 /**
- * Receives progress while an archive is extracted. It is called on the extracting thread after each
- * archive entry, so it should return quickly. Throwing from it cancels the extraction, which then
- * fails with a {@link RootfsException} and cleans up as on any failure.
+ * Receives progress while an archive is extracted. It is called after each archive entry has been
+ * applied, in archive order, one call at a time, from the thread that writes the tree (not the
+ * caller's thread), so it should return quickly. Throwing from it cancels the extraction, which
+ * then fails with a {@link RootfsException} and cleans up as on any failure.
  */
 @FunctionalInterface
 public interface ExtractionListener {

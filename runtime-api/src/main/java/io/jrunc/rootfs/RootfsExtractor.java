@@ -8,7 +8,9 @@ import java.util.Objects;
 /**
  * Extracts a {@code docker export} tarball (plain, gzip, bzip2, xz or zstd, recognised by its
  * magic bytes) into a root filesystem directory, safely and atomically. Immutable and thread-safe;
- * one instance can run several extractions at once (into different targets).
+ * one instance can run several extractions at once (into different targets). Each extraction reads
+ * the archive on the calling thread and writes the tree on one extra thread of its own, which ends
+ * with the call.
  *
  * <pre>{@code
  * ExtractionResult r = RootfsExtractor.builder().build()

@@ -178,6 +178,50 @@ class RootfsExtractorTest {
     }
 
     @Test
+    void manyAndLargeFilesSurviveTheReaderWriterHandOff() throws IOException {
+        java.util.Random random = new java.util.Random(42);
+        TarBuilder b = new TarBuilder();
+        Map<String, byte[]> contents = new java.util.TreeMap<>();
+        for (int i = 0; i < 400; i++) {
+            int size = i % 50 == 0 ? (3 << 20) + random.nextInt(1000) : random.nextInt(40_000);
+            byte[] data = new byte[size];
+            random.nextBytes(data);
+            String name = "d" + (i % 7) + "/f" + i;
+            contents.put(name, data);
+            b.file(name, data, 0644, e -> { });
+        }
+        Path target = tmp.resolve("t");
+        ExtractionResult r = DEFAULT.extract(new ByteArrayInputStream(b.build()), target);
+        assertThat(r.bytes()).isEqualTo(contents.values().stream().mapToLong(d -> d.length).sum());
+        for (Map.Entry<String, byte[]> c : contents.entrySet()) {
+            assertThat(Files.readAllBytes(target.resolve(c.getKey()))).as(c.getKey()).isEqualTo(c.getValue());
+        }
+    }
+
+    @Test
+    void aFailureEarlyInALargeArchiveStopsPromptlyAndCleansUp() throws IOException {
+        TarBuilder b = new TarBuilder().hardLink("early", "missing");
+        byte[] data = new byte[1 << 20];
+        for (int i = 0; i < 40; i++) {
+            b.file("big" + i, data, 0644, e -> { });
+        }
+        RootfsException e = catchThrowableOfType(RootfsException.class,
+                () -> DEFAULT.extract(new ByteArrayInputStream(b.build()), tmp.resolve("t")));
+        assertThat(e).hasMessage("early: hard link target \"missing\" does not exist");
+        assertThat(siblings()).isEmpty();
+    }
+
+    @Test
+    void aReadFailureInsideALargeFileNamesItAndCleansUp() throws IOException {
+        byte[] data = new byte[5 << 20];
+        byte[] archive = new TarBuilder().file("small", "x").file("big", data, 0644, e -> { }).build();
+        RootfsException e = catchThrowableOfType(RootfsException.class, () -> DEFAULT.extract(
+                new ByteArrayInputStream(Arrays.copyOf(archive, 3 << 20)), tmp.resolve("t")));
+        assertThat(e.getMessage()).startsWith("big: cannot read the archive: ");
+        assertThat(siblings()).isEmpty();
+    }
+
+    @Test
     void emptyArchiveGivesAnEmptyDirectory() throws IOException {
         Path target = tmp.resolve("t");
         ExtractionResult r = DEFAULT.extract(new ByteArrayInputStream(new TarBuilder().build()), target);

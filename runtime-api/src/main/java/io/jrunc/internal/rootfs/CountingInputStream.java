@@ -43,6 +43,15 @@ final class CountingInputStream extends FilterInputStream {
         return skipped;
     }
 
+    /**
+     * Returns 0: buffering layers use this only as a hint, and asking a file channel costs two
+     * system calls per archive entry.
+     */
+    @Override
+    public int available() {
+        return 0;
+    }
+
     @Override
     public boolean markSupported() {
         return false;

@@ -141,10 +141,10 @@ public final class Extraction {
         }
         Target target0 = Target.prepare(target, options.overwrite());
         Unpacker unpacker = new Unpacker(target0, fs, preserve, options.ownership() == OwnershipMode.PRESERVE,
-                options.listener(), counter, totalBytes);
+                options.listener(), totalBytes);
         Map<String, ExtractionResult.Ownership> recorded;
         try {
-            unpacker.unpackAll(new TarArchiveInputStream(tarStream, "UTF-8"));
+            new Pipeline(unpacker).run(new TarArchiveInputStream(tarStream, "UTF-8"), counter);
             unpacker.finish();
             recorded = unpacker.recordedOwnership();
             target0.commit();

@@ -1,10 +1,18 @@
 package io.jrunc.internal.rootfs;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
@@ -161,6 +169,146 @@ public interface NativeFs {
                     : "only user.* attributes are supported without native support");
         }
         view.write(name.substring("user.".length()), ByteBuffer.wrap(value));
+    }
+
+    /**
+     * Creates a regular file that must not exist, without following a symlink, with mode
+     * {@code 0600}, and returns a handle to write it and set its metadata (on the open file where
+     * the implementation can).
+     *
+     * @param path where to create the file
+     * @return the open file; closing it closes the file
+     * @throws IOException if the file cannot be created
+     */
+    default Handle createFile(Path path) throws IOException {
+        FileChannel channel = FileChannel.open(path, PathHandle.CREATE_FILE, PathHandle.PRIVATE_FILE);
+        return new PathHandle(this, path, false) {
+            @Override
+            public void write(ByteBuffer content) throws IOException {
+                while (content.hasRemaining()) {
+                    channel.write(content);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+            }
+        };
+    }
+
+    /**
+     * Returns a handle to set the metadata of an existing path, through the path.
+     *
+     * @param path the path
+     * @param symlink whether it is a symlink (whose mode is not set)
+     * @return a handle; closing it does nothing
+     */
+    default Handle at(Path path, boolean symlink) {
+        return new PathHandle(this, path, symlink);
+    }
+
+    /**
+     * A file being extracted: content, then owner, extended attributes, time and mode, in that
+     * order (a change of owner clears setuid, so the mode comes after it).
+     */
+    interface Handle extends Closeable {
+        /**
+         * Appends content (only for a handle from {@link #createFile}).
+         *
+         * @param content the bytes from its position to its limit, all of which are written; a
+         *     direct buffer
+         * @throws IOException if writing fails
+         */
+        default void write(ByteBuffer content) throws IOException {
+            throw new UnsupportedOperationException("not a new file");
+        }
+
+        /**
+         * Changes the owner (of a symlink itself, not its target).
+         *
+         * @param uid the numeric user id
+         * @param gid the numeric group id
+         * @throws IOException if the system call fails
+         */
+        void chown(long uid, long gid) throws IOException;
+
+        /**
+         * Sets an extended attribute.
+         *
+         * @param name the full attribute name
+         * @param value the value
+         * @throws IOException if the system call fails
+         * @throws UnsupportedOperationException if this implementation cannot set that attribute
+         */
+        void setXattr(String name, byte[] value) throws IOException;
+
+        /**
+         * Sets the modification time (of a symlink itself, not its target).
+         *
+         * @param mtime the time
+         * @throws IOException if the system call fails
+         */
+        void setMtime(FileTime mtime) throws IOException;
+
+        /**
+         * Sets the mode; does nothing on a symlink.
+         *
+         * @param mode the mode bits ({@code 07777} at most)
+         * @throws IOException if the system call fails
+         */
+        void chmod(int mode) throws IOException;
+
+        @Override
+        default void close() throws IOException {
+        }
+    }
+
+    /** A {@link Handle} that goes through the path with the path-based methods. */
+    class PathHandle implements Handle {
+        static final Set<OpenOption> CREATE_FILE = Set.of(StandardOpenOption.WRITE,
+                StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS);
+        static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+        private final NativeFs fs;
+        private final Path path;
+        private final boolean symlink;
+
+        /**
+         * Creates the handle.
+         *
+         * @param fs the implementation whose path-based methods to use
+         * @param path the path
+         * @param symlink whether it is a symlink
+         */
+        public PathHandle(NativeFs fs, Path path, boolean symlink) {
+            this.fs = fs;
+            this.path = path;
+            this.symlink = symlink;
+        }
+
+        @Override
+        public void chown(long uid, long gid) throws IOException {
+            fs.lchown(path, uid, gid);
+        }
+
+        @Override
+        public void setXattr(String name, byte[] value) throws IOException {
+            fs.setXattr(path, name, value, symlink);
+        }
+
+        @Override
+        public void setMtime(FileTime mtime) throws IOException {
+            fs.setMtime(path, mtime, symlink);
+        }
+
+        @Override
+        public void chmod(int mode) throws IOException {
+            if (!symlink) {
+                fs.chmod(path, mode);
+            }
+        }
     }
 
     /**

@@ -12,26 +12,17 @@ import io.jrunc.rootfs.ExtractionResult;
 import io.jrunc.rootfs.RootfsException;
 import io.jrunc.rootfs.RootfsExtractor;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -41,22 +32,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Applies archive entries to the tree under a root, resolving every name inside the root (see the
- * rules in {@link io.jrunc.rootfs}). Single-threaded, one per extraction.
+ * rules in {@link io.jrunc.rootfs}). One per extraction, used by one thread at a time (the
+ * {@link Pipeline}'s writer, then the caller for {@link #finish()}).
  */
 final class Unpacker {
     /** Symlinks followed in one resolution before giving up, as the kernel's MAXSYMLINKS. */
     static final int MAX_SYMLINKS = 40;
 
-    private static final int BUFFER_SIZE = 1 << 20;
-    private static final Set<OpenOption> CREATE_FILE = Set.of(StandardOpenOption.WRITE,
-            StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS);
-    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final String SCHILY_XATTR = "SCHILY.xattr.";
     private static final String LIBARCHIVE_XATTR = "LIBARCHIVE.xattr.";
     private static final long MAX_ID = 0xFFFF_FFFEL;
@@ -108,9 +94,7 @@ final class Unpacker {
     private final boolean strictOwners;
     private final boolean canMknod;
     private final ExtractionListener listener;
-    private final CountingInputStream counter;
     private final long totalBytes;
-    private final byte[] buffer = new byte[BUFFER_SIZE];
     private final ArrayList<Dir> stack = new ArrayList<>();
     private final ArrayDeque<String> pending = new ArrayDeque<>();
     private final List<ExtractionResult.Skipped> skipped = new ArrayList<>();
@@ -118,9 +102,10 @@ final class Unpacker {
 
     private long entries;
     private long bytes;
+    private long recordedCount;
 
     Unpacker(Target target, NativeFs fs, boolean preserveOwners, boolean strictOwners,
-            ExtractionListener listener, CountingInputStream counter, long totalBytes) {
+            ExtractionListener listener, long totalBytes) {
         this.root = new Dir(target.root, "", !target.inPlace);
         if (!target.inPlace) {
             root.meta = DirMeta.IMPLICIT;
@@ -130,7 +115,6 @@ final class Unpacker {
         this.strictOwners = strictOwners;
         this.canMknod = fs.canCreateSpecialFiles() && fs.canMknod();
         this.listener = listener;
-        this.counter = counter;
         this.totalBytes = totalBytes;
     }
 
@@ -146,48 +130,65 @@ final class Unpacker {
         return skipped;
     }
 
+    /** The content of the current entry, handed over by the archive reader. */
+    interface Content {
+        /**
+         * Writes the rest of the entry's content.
+         *
+         * @param out where to write
+         * @return the number of bytes written
+         * @throws IOException if writing fails, or reading the archive failed
+         */
+        long transferTo(NativeFs.Handle out) throws IOException;
+    }
+
     /**
-     * Extracts every entry of the archive.
+     * Tells whether an entry has content to extract (a regular file the tar reader can read).
      *
-     * @param tar the archive
-     * @throws RootfsException naming the entry, on the first failure
+     * @param e the entry
+     * @param readable whether the reader can read its data
+     * @return whether its content should be handed over
      */
-    void unpackAll(TarArchiveInputStream tar) throws RootfsException {
-        String previous = null;
-        while (true) {
-            TarArchiveEntry e;
-            try {
-                e = tar.getNextEntry();
-            } catch (IOException | RuntimeException x) {
-                throw new RootfsException(null, "cannot read the archive"
-                        + (previous == null ? "" : " after entry " + quote(previous)) + ": " + reason(x), x);
-            }
-            if (e == null) {
-                return;
-            }
-            String name = e.getName();
-            if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                throw new RootfsException(name, name + ": interrupted", new InterruptedIOException());
-            }
-            entries++;
-            try {
-                unpack(e, name, tar);
-            } catch (RootfsException x) {
-                throw x;
-            } catch (IOException | UncheckedIOException | InvalidPathException | UnsupportedOperationException x) {
-                throw new RootfsException(name, name + ": " + reason(x), x);
-            }
-            try {
-                listener.entryDone(name, entries, counter.count(), totalBytes);
-            } catch (RuntimeException x) {
-                throw new RootfsException(name, name + ": extraction cancelled by the listener: " + x, x);
-            }
-            previous = name;
+    static boolean hasContent(TarArchiveEntry e, boolean readable) {
+        return readable && Type.of(e) == Type.FILE;
+    }
+
+    /**
+     * Applies one archive entry.
+     *
+     * @param e the entry
+     * @param readable whether the tar reader can read its data
+     * @param content its content, for a regular file
+     * @throws RootfsException naming the entry, on failure
+     */
+    void apply(TarArchiveEntry e, boolean readable, Content content) throws RootfsException {
+        String name = e.getName();
+        entries++;
+        try {
+            unpack(e, name, readable, content);
+        } catch (RootfsException x) {
+            throw x;
+        } catch (IOException | UncheckedIOException | InvalidPathException | UnsupportedOperationException x) {
+            throw new RootfsException(name, name + ": " + reason(x), x);
         }
     }
 
-    private void unpack(TarArchiveEntry e, String name, TarArchiveInputStream tar) throws IOException {
+    /**
+     * Reports an applied entry to the listener.
+     *
+     * @param name the entry name
+     * @param bytesRead archive bytes read when the entry ended
+     * @throws RootfsException if the listener throws (cancellation)
+     */
+    void done(String name, long bytesRead) throws RootfsException {
+        try {
+            listener.entryDone(name, entries, bytesRead, totalBytes);
+        } catch (RuntimeException x) {
+            throw new RootfsException(name, name + ": extraction cancelled by the listener: " + x, x);
+        }
+    }
+
+    private void unpack(TarArchiveEntry e, String name, boolean readable, Content content) throws IOException {
         List<String> components = EntryNames.clean(name);
         if (components == null) {
             throw refused(name, "path escapes the root");
@@ -227,15 +228,17 @@ final class Unpacker {
                 return;
             }
             case FILE: {
-                if (!tar.canReadEntryData(e)) {
+                if (!readable) {
                     skip(name, rel, "unsupported file encoding in the archive");
                     return;
                 }
                 remove(parent, leaf, existing);
                 Leaf file = new Leaf();
-                bytes += writeFile(path, tar, name);
-                parent.children.put(leaf, file);
-                applyMetadata(path, file, e, name, false);
+                try (NativeFs.Handle out = fs.createFile(path)) {
+                    parent.children.put(leaf, file);
+                    bytes += content.transferTo(out);
+                    applyMetadata(out, file, e, name);
+                }
                 return;
             }
             case SYMLINK: {
@@ -244,7 +247,7 @@ final class Unpacker {
                 fs.symlink(target, path);
                 Link link = new Link(target);
                 parent.children.put(leaf, link);
-                applyMetadata(path, link, e, name, true);
+                applyMetadata(fs.at(path, true), link, e, name);
                 return;
             }
             case HARD_LINK:
@@ -325,7 +328,7 @@ final class Unpacker {
         }
         Leaf node = new Leaf();
         parent.children.put(leaf, node);
-        applyMetadata(path, node, e, name, false);
+        applyMetadata(fs.at(path, false), node, e, name);
     }
 
     // ---- resolution -------------------------------------------------------------------------
@@ -457,47 +460,23 @@ final class Unpacker {
 
     // ---- contents and metadata --------------------------------------------------------------
 
-    private long writeFile(Path path, InputStream in, String name) throws IOException {
-        long written = 0;
-        byte[] buf = buffer;
-        try (FileChannel out = FileChannel.open(path, CREATE_FILE, PRIVATE_FILE)) {
-            while (true) {
-                int n;
-                try {
-                    n = in.read(buf, 0, buf.length);
-                } catch (IOException x) {
-                    throw new RootfsException(name, name + ": cannot read the archive: " + reason(x), x);
-                }
-                if (n < 0) {
-                    return written;
-                }
-                ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-                while (b.hasRemaining()) {
-                    out.write(b);
-                }
-                written += n;
-            }
-        }
-    }
-
     private void updateDirectory(Dir dir, TarArchiveEntry e, String name) throws IOException {
-        boolean kept = applyOwner(dir.path, dir, e, name);
-        applyXattrs(dir.path, e, name, false);
+        NativeFs.Handle handle = fs.at(dir.path, false);
+        boolean kept = applyOwner(handle, dir, e, name);
+        applyXattrs(handle, e, name);
         dir.meta = new DirMeta(mode(e, kept), e.getLastModifiedTime());
     }
 
     /** Owner, extended attributes, time, then mode (chown clears setuid; chmod must come after). */
-    private void applyMetadata(Path path, Node node, TarArchiveEntry e, String name, boolean symlink)
+    private void applyMetadata(NativeFs.Handle handle, Node node, TarArchiveEntry e, String name)
             throws IOException {
-        boolean kept = applyOwner(path, node, e, name);
-        applyXattrs(path, e, name, symlink);
+        boolean kept = applyOwner(handle, node, e, name);
+        applyXattrs(handle, e, name);
         FileTime mtime = e.getLastModifiedTime();
         if (mtime != null) {
-            fs.setMtime(path, mtime, symlink);
+            handle.setMtime(mtime);
         }
-        if (!symlink) {
-            fs.chmod(path, mode(e, kept));
-        }
+        handle.chmod(mode(e, kept));
     }
 
     private static int mode(TarArchiveEntry e, boolean ownerKept) {
@@ -506,7 +485,8 @@ final class Unpacker {
     }
 
     /** Applies the archive's owner, or records it; returns whether it was applied. */
-    private boolean applyOwner(Path path, Node node, TarArchiveEntry e, String name) throws IOException {
+    private boolean applyOwner(NativeFs.Handle handle, Node node, TarArchiveEntry e, String name)
+            throws IOException {
         long uid = e.getLongUserId();
         long gid = e.getLongGroupId();
         if (uid < 0 || uid > MAX_ID || gid < 0 || gid > MAX_ID) {
@@ -514,7 +494,7 @@ final class Unpacker {
         }
         if (preserveOwners) {
             try {
-                fs.lchown(path, uid, gid);
+                handle.chown(uid, gid);
                 node.recorded = null;
                 return true;
             } catch (IOException x) {
@@ -525,10 +505,11 @@ final class Unpacker {
             }
         }
         node.recorded = new ExtractionResult.Ownership(uid, gid, e.getMode() & 07777);
+        recordedCount++;
         return false;
     }
 
-    private void applyXattrs(Path path, TarArchiveEntry e, String name, boolean symlink) {
+    private void applyXattrs(NativeFs.Handle handle, TarArchiveEntry e, String name) {
         Map<String, String> headers = e.getExtraPaxHeaders();
         if (headers.isEmpty()) {
             return;
@@ -563,7 +544,7 @@ final class Unpacker {
         }
         for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
             try {
-                fs.setXattr(path, x.getKey(), x.getValue(), symlink);
+                handle.setXattr(x.getKey(), x.getValue());
             } catch (IOException | UnsupportedOperationException ex) {
                 skipped.add(new ExtractionResult.Skipped(name, "xattr " + x.getKey() + " not set: " + reason(ex)));
             }
@@ -613,6 +594,9 @@ final class Unpacker {
      */
     Map<String, ExtractionResult.Ownership> recordedOwnership() {
         TreeMap<String, ExtractionResult.Ownership> map = new TreeMap<>();
+        if (recordedCount == 0) {
+            return map;
+        }
         if (root.recorded != null) {
             map.put(".", root.recorded);
         }

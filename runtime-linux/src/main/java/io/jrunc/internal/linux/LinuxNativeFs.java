@@ -3,8 +3,10 @@ package io.jrunc.internal.linux;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 import io.jrunc.internal.rootfs.NativeFs;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -19,7 +21,9 @@ import java.util.Arrays;
  * The file-system calls of rootfs extraction on Linux, through libc (JNA direct mapping):
  * {@code mknod}, {@code mkfifo}, {@code lchown}, {@code chmod}, {@code utimensat} with
  * {@code AT_SYMLINK_NOFOLLOW}, {@code symlink} with the exact target bytes, and
- * {@code lsetxattr} for any namespace. Registered with {@link java.util.ServiceLoader}; not
+ * {@code lsetxattr} for any namespace; regular files are created with {@code open(O_EXCL |
+ * O_NOFOLLOW)} and their owner, attributes, time and mode set on the descriptor
+ * ({@code fchown}, {@code fsetxattr}, {@code futimens}, {@code fchmod}), as GNU tar does. Registered with {@link java.util.ServiceLoader}; not
  * available off 64-bit Linux. Stateless and thread-safe.
  */
 public final class LinuxNativeFs implements NativeFs {
@@ -30,9 +34,13 @@ public final class LinuxNativeFs implements NativeFs {
     private static final int ENOENT = 2;
     private static final int EACCES = 13;
     private static final int EEXIST = 17;
+    private static final int EINTR = 4;
+    private static final int O_CREATE_FILE = 01 | 0100 | 0200 | 02000000; // WRONLY|CREAT|EXCL|CLOEXEC
 
     private static final Charset PATH_CHARSET = pathCharset();
     private static final Throwable UNAVAILABLE = register();
+    /** O_NOFOLLOW, whose value depends on the architecture; 0 where unknown (then NIO is used). */
+    private static final int O_NOFOLLOW = oNoFollow();
 
     /** Creates the provider (for {@link java.util.ServiceLoader}). */
     public LinuxNativeFs() {
@@ -87,6 +95,18 @@ public final class LinuxNativeFs implements NativeFs {
     }
 
     @Override
+    public Handle createFile(Path path) throws IOException {
+        if (O_NOFOLLOW == 0) {
+            return NativeFs.super.createFile(path);
+        }
+        int fd = Libc.open(bytes(path), O_CREATE_FILE | O_NOFOLLOW, 0600);
+        if (fd < 0) {
+            check(fd, path);
+        }
+        return new FileHandle(fd, path);
+    }
+
+    @Override
     public String toString() {
         return "LinuxNativeFs" + (isAvailable() ? "" : "[unavailable: " + UNAVAILABLE + "]");
     }
@@ -114,6 +134,79 @@ public final class LinuxNativeFs implements NativeFs {
                 throw new AccessDeniedException(file, null, reason);
             default:
                 throw new FileSystemException(file, null, reason);
+        }
+    }
+
+    private static int oNoFollow() {
+        switch (Platform.ARCH) {
+            case "x86-64":
+                return 0400000;
+            case "aarch64":
+                return 0100000;
+            default:
+                return 0;
+        }
+    }
+
+    /** A new regular file, open for writing; metadata is set on the descriptor. */
+    private static final class FileHandle implements Handle {
+        private final Path path;
+        private int fd;
+
+        FileHandle(int fd, Path path) {
+            this.fd = fd;
+            this.path = path;
+        }
+
+        @Override
+        public void write(ByteBuffer content) throws IOException {
+            if (!content.isDirect()) {
+                ByteBuffer direct = ByteBuffer.allocateDirect(content.remaining());
+                direct.put(content).flip();
+                content = direct;
+            }
+            Pointer base = Native.getDirectBufferPointer(content);
+            while (content.hasRemaining()) {
+                int position = content.position();
+                long w = Libc.write(fd, position == 0 ? base : base.share(position), content.remaining());
+                if (w < 0) {
+                    if (Native.getLastError() == EINTR) {
+                        continue;
+                    }
+                    check(-1, path);
+                }
+                content.position(position + (int) w);
+            }
+        }
+
+        @Override
+        public void chown(long uid, long gid) throws IOException {
+            check(Libc.fchown(fd, (int) uid, (int) gid), path);
+        }
+
+        @Override
+        public void setXattr(String name, byte[] value) throws IOException {
+            check(Libc.fsetxattr(fd, cString(name), value, value.length, 0), path);
+        }
+
+        @Override
+        public void setMtime(FileTime mtime) throws IOException {
+            Instant t = mtime.toInstant();
+            check(Libc.futimens(fd, new long[] {0, UTIME_OMIT, t.getEpochSecond(), t.getNano()}), path);
+        }
+
+        @Override
+        public void chmod(int mode) throws IOException {
+            check(Libc.fchmod(fd, mode & 07777), path);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (fd >= 0) {
+                int result = Libc.close(fd);
+                fd = -1;
+                check(result, path);
+            }
         }
     }
 
@@ -172,5 +265,19 @@ public final class LinuxNativeFs implements NativeFs {
         static native int lsetxattr(byte[] path, byte[] name, byte[] value, long size, int flags);
 
         static native String strerror(int errnum);
+
+        static native int open(byte[] path, int flags, int mode);
+
+        static native long write(int fd, Pointer buf, long count);
+
+        static native int fchown(int fd, int uid, int gid);
+
+        static native int fchmod(int fd, int mode);
+
+        static native int futimens(int fd, long[] times);
+
+        static native int fsetxattr(int fd, byte[] name, byte[] value, long size, int flags);
+
+        static native int close(int fd);
     }
 }
