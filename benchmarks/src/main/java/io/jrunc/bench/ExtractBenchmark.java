@@ -5,6 +5,7 @@ import io.jrunc.rootfs.ExtractionResult;
 import io.jrunc.rootfs.RootfsExtractor;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +25,14 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 /**
  * Times jrunc's rootfs extraction (in this JVM, warmed up) against {@code tar -xf} of the same
  * archive into a fresh directory: the busybox tarball and a generated one of 22,500 entries and
- * about 220 MB (written once, deterministically, into the work directory). Each run starts after
- * {@code sync} with the previous tree deleted; warm-up runs are dropped. Prints median, min and
- * max per tool and the ratio of medians.
+ * about 245 MB (written once, deterministically, into the work directory). Each run extracts into
+ * a new directory after {@code sync}, the two tools alternating which goes first; the trees are
+ * deleted only at the end (on ext4, creating files right after deleting thousands makes inode
+ * allocation skip the recently deleted ones, slowly and erratically). Warm-up runs are dropped, and
+ * before any run the JVM is warmed up with 200 untimed extractions of the busybox tarball. Prints
+ * median, min and max wall time per tool, the median CPU time (user +
+ * system; for jrunc the whole JVM's), and the ratios of the medians. CPU time is the steadier
+ * measure on a shared machine.
  *
  * <pre>
  * usage: ExtractBenchmark [--reps N] [--warmup N] [--work DIR] [--busybox TAR] [--only busybox|generated]
@@ -53,8 +59,8 @@ public final class ExtractBenchmark {
      * @throws Exception if something fails
      */
     public static void main(String[] args) throws Exception {
-        int reps = 7;
-        int warmup = 2;
+        int reps = 9;
+        int warmup = 3;
         Path work = Path.of(System.getProperty("java.io.tmpdir"), "jrunc-bench");
         Path busybox = Path.of(System.getProperty("jrunc.busybox.tar", "test-rootfs/target/busybox-rootfs.tar"));
         String only = null;
@@ -76,9 +82,14 @@ public final class ExtractBenchmark {
         }
         System.out.printf("jrunc file-system support: %s; %d runs after %d warm-up runs; work dir %s%n",
                 Extraction.nativeFs(), reps, warmup, work);
+        if (Files.isRegularFile(busybox)) {
+            jitWarmup(busybox, work, 200);
+        }
         List<String> table = new ArrayList<>();
-        table.add(String.format(Locale.ROOT, "%-10s %8s %9s  %-6s %9s %9s %9s  %s", "archive", "entries", "MB",
-                "tool", "median", "min", "max", "jrunc/tar"));
+        table.add(String.format(Locale.ROOT, "%-10s %8s %7s  %-6s %9s %9s %9s %9s  %s", "archive", "entries", "MB",
+                "tool", "median", "min", "max", "cpu", "jrunc/tar (wall, cpu)"));
+        table.add(String.format(Locale.ROOT, "%-10s %8s %7s  %-6s %9s %9s %9s %9s", "", "", "", "", "ms", "ms", "ms",
+                "ms"));
         if (only == null || only.equals("busybox")) {
             if (Files.isRegularFile(busybox)) {
                 table.addAll(measure("busybox", busybox, work, reps, warmup));
@@ -95,40 +106,81 @@ public final class ExtractBenchmark {
 
     private static List<String> measure(String label, Path archive, Path work, int reps, int warmup) throws Exception {
         RootfsExtractor extractor = RootfsExtractor.builder().build();
-        List<Double> jrunc = new ArrayList<>();
-        List<Double> tar = new ArrayList<>();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        List<Double> jruncWall = new ArrayList<>();
+        List<Double> jruncCpu = new ArrayList<>();
+        List<Double> tarWall = new ArrayList<>();
+        List<Double> tarCpu = new ArrayList<>();
         long entries = 0;
+        Path runs = work.resolve("runs");
+        prepare(runs);
+        Files.createDirectories(runs);
         for (int i = 0; i < warmup + reps; i++) {
-            Path dir = work.resolve("out");
-            prepare(dir);
-            long t0 = System.nanoTime();
-            ExtractionResult r = extractor.extract(archive, dir);
-            double jr = (System.nanoTime() - t0) / 1e6;
-            entries = r.entries();
-
-            prepare(dir);
-            Files.createDirectory(dir);
-            t0 = System.nanoTime();
-            run("tar", "-xf", archive.toString(), "-C", dir.toString());
-            double gt = (System.nanoTime() - t0) / 1e6;
-            if (i >= warmup) {
-                jrunc.add(jr);
-                tar.add(gt);
+            double jw = 0;
+            double jc = 0;
+            double[] tar = null;
+            for (int turn = 0; turn < 2; turn++) {
+                boolean jruncTurn = (turn == 0) == (i % 2 == 0);
+                Path dir = runs.resolve(label + "-" + i + (jruncTurn ? "-jrunc" : "-tar"));
+                run("sync");
+                if (jruncTurn) {
+                    long cpu0 = os.getProcessCpuTime();
+                    long t0 = System.nanoTime();
+                    ExtractionResult r = extractor.extract(archive, dir);
+                    jw = (System.nanoTime() - t0) / 1e6;
+                    jc = (os.getProcessCpuTime() - cpu0) / 1e6;
+                    entries = r.entries();
+                } else {
+                    Files.createDirectory(dir);
+                    tar = timeTar(archive, dir);
+                }
             }
-            System.out.printf(Locale.ROOT, "%s run %d%s: jrunc %.1f ms, tar %.1f ms%n", label, i + 1,
-                    i < warmup ? " (warm-up)" : "", jr, gt);
+            if (i >= warmup) {
+                jruncWall.add(jw);
+                jruncCpu.add(jc);
+                tarWall.add(tar[0]);
+                tarCpu.add(tar[1]);
+            }
+            System.out.printf(Locale.ROOT, "%s run %d%s: jrunc %.1f ms (cpu %.0f), tar %.1f ms (cpu %.0f)%n", label,
+                    i + 1, i < warmup ? " (warm-up)" : "", jw, jc, tar[0], tar[1]);
         }
-        prepare(work.resolve("out"));
+        prepare(runs);
         double mb = Files.size(archive) / 1e6;
-        double ratio = median(jrunc) / median(tar);
         return List.of(
-                String.format(Locale.ROOT, "%-10s %8d %9.1f  %-6s %9.1f %9.1f %9.1f  %.2f", label, entries, mb, "jrunc",
-                        median(jrunc), Collections.min(jrunc), Collections.max(jrunc), ratio),
-                String.format(Locale.ROOT, "%-10s %8s %9s  %-6s %9.1f %9.1f %9.1f", "", "", "", "tar",
-                        median(tar), Collections.min(tar), Collections.max(tar)));
+                String.format(Locale.ROOT, "%-10s %8d %7.1f  %-6s %9.1f %9.1f %9.1f %9.0f  %.2f, %.2f", label, entries,
+                        mb, "jrunc", median(jruncWall), Collections.min(jruncWall), Collections.max(jruncWall),
+                        median(jruncCpu), median(jruncWall) / median(tarWall), median(jruncCpu) / median(tarCpu)),
+                String.format(Locale.ROOT, "%-10s %8s %7s  %-6s %9.1f %9.1f %9.1f %9.0f", "", "", "", "tar",
+                        median(tarWall), Collections.min(tarWall), Collections.max(tarWall), median(tarCpu)));
     }
 
-    /** Deletes the previous tree (untimed) and flushes dirty pages so runs start alike. */
+    /** Extracts a small archive many times, untimed, so that the JIT has compiled the hot paths. */
+    private static void jitWarmup(Path archive, Path work, int times) throws Exception {
+        Path dir = work.resolve("jit-warmup");
+        prepare(dir);
+        RootfsExtractor extractor = RootfsExtractor.builder().build();
+        for (int i = 0; i < times; i++) {
+            extractor.extract(archive, dir.resolve(String.valueOf(i)));
+        }
+        prepare(dir);
+    }
+
+    /** Runs {@code tar -xf} timed by bash: wall and user + system milliseconds of tar itself. */
+    private static double[] timeTar(Path archive, Path dir) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", "TIMEFORMAT='%R %U %S'; time tar -xf \"$0\" -C \"$1\"",
+                archive.toString(), dir.toString()).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IOException("tar failed: " + err);
+        }
+        String[] lines = err.split("\n");
+        String[] t = lines[lines.length - 1].trim().split(" ");
+        return new double[] {Double.parseDouble(t[0]) * 1000,
+            (Double.parseDouble(t[1]) + Double.parseDouble(t[2])) * 1000};
+    }
+
+    /** Deletes a tree (untimed) and flushes dirty pages. */
     private static void prepare(Path dir) throws Exception {
         if (Files.exists(dir)) {
             run("rm", "-rf", dir.toString());

@@ -60,7 +60,9 @@ class RootfsEquivalenceIT {
         assertThat(r.skipped()).isEmpty();
         assertThat(r.ownership()).isEmpty();
         assertSameTree(tmp.resolve("jrunc"), gnuTar(tar));
-        assertThat(hardLinkGroups(tmp.resolve("jrunc"))).hasSize(1).first().asList().hasSizeGreaterThan(260);
+        Set<List<String>> groups = hardLinkGroups(tmp.resolve("jrunc"));
+        assertThat(groups).hasSize(1);
+        assertThat(groups.iterator().next()).hasSizeGreaterThan(260).contains("bin/busybox", "bin/sh");
     }
 
     @ParameterizedTest
