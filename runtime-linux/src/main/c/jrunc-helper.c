@@ -570,6 +570,7 @@ static int shim_step(uint32_t index, const struct args *a, uint32_t pos) {
   plan_fd = -1;
   status_fd = exit_fd; /* from now on, reports go to the exit channel */
   signal(SIGPIPE, SIG_IGN); /* the runtime may be gone: a report then fails with EPIPE */
+  prctl(PR_SET_NAME, "jrunc-shim", 0, 0, 0); /* for ps; the helper runs as a memfd's fd number */
   int null = open("/dev/null", O_RDWR | O_CLOEXEC);
   for (int fd = 0; fd < 3; fd++) { /* the container's stdio ends are the container's alone */
     if (null < 0 || dup2(null, fd) < 0) close(fd);

@@ -123,12 +123,11 @@ public final class ExitWatcher {
    * has collected it. The pidfd is closed then; until then it can be used to signal the child.
    */
   public CompletableFuture<ExitStatus> reapWhenExited(PidFd pidfd) throws IOException {
-    CompletableFuture<ExitStatus> done = new CompletableFuture<>();
     Memory info = new Memory(LibC.SIGINFO_SIZE);
-    register(new PidWatch(pidfd) {
+    PidWatch<ExitStatus> w = new PidWatch<>(pidfd) {
       @Override
       boolean ready(int events) throws IOException {
-        ExitStatus status = pidfd.withFd(fd -> {
+        result = pidfd.withFd(fd -> {
           info.clear();
           try {
             LibC.waitid(LibC.P_PIDFD, fd, info, LibC.WEXITED | LibC.WNOHANG);
@@ -143,52 +142,31 @@ public final class ExitWatcher {
           }
           return ExitStatus.fromSiginfo(info.getInt(LibC.SIGINFO_CODE), info.getInt(LibC.SIGINFO_STATUS));
         });
-        if (status == null) {
-          return true;
-        }
-        done.complete(status);
-        return false;
+        return result == null;
       }
-
-      @Override
-      void ended(Throwable cause) {
-        super.ended(cause);
-        if (cause != null) {
-          done.completeExceptionally(cause);
-        }
-      }
-    });
-    return done;
+    };
+    register(w);
+    return w.done;
   }
 
   /**
    * Completes once the process (not necessarily a child: a re-attached shim, say) has exited; the
-   * pidfd is closed then. Nothing is reaped.
+   * pidfd is closed then. Nothing is reaped. Cancelling the future ends the watch.
    */
   public CompletableFuture<Void> whenExited(PidFd pidfd) throws IOException {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    PidWatch w = new PidWatch(pidfd) {
+    PidWatch<Void> w = new PidWatch<>(pidfd) {
       @Override
       boolean ready(int events) {
-        done.complete(null);
         return false;
-      }
-
-      @Override
-      void ended(Throwable cause) {
-        super.ended(cause);
-        if (cause != null) {
-          done.completeExceptionally(cause);
-        }
       }
     };
     register(w);
-    done.whenComplete((v, t) -> { // cancelling the future ends the watch
+    w.done.whenComplete((v, t) -> {
       if (t instanceof java.util.concurrent.CancellationException) {
         cancel(w.token);
       }
     });
-    return done;
+    return w.done;
   }
 
   /**
@@ -229,9 +207,12 @@ public final class ExitWatcher {
     wake();
   }
 
-  private abstract static class PidWatch extends Watch {
+  /** A watch on a pidfd; its future completes after the pidfd is closed. */
+  private abstract static class PidWatch<T> extends Watch {
     final PidFd pidfd;
     final int fd;
+    final CompletableFuture<T> done = new CompletableFuture<>();
+    T result;
 
     PidWatch(PidFd pidfd) throws IOException {
       this.pidfd = pidfd;
@@ -249,6 +230,11 @@ public final class ExitWatcher {
     @Override
     void ended(Throwable cause) {
       pidfd.close();
+      if (cause != null) {
+        done.completeExceptionally(cause);
+      } else {
+        done.complete(result);
+      }
     }
   }
 

@@ -64,6 +64,7 @@ public final class ShimHandle implements AutoCloseable {
   private final List<String> shimErrors = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
   private int lifeline; // our write end; -1 once let go, or when attached
+  private boolean initVerified; // guarded by lock
   private volatile boolean detached;
   private Memory records;
   private int carried;
@@ -96,6 +97,7 @@ public final class ShimHandle implements AutoCloseable {
     this.shimPid = state.shimPid();
     this.initPid = state.initPid();
     this.initPidfd = initPidfd;
+    this.initVerified = true; // by its start time
     this.lifeline = -1;
     this.detached = true;
     this.stateDir = stateDir;
@@ -229,7 +231,34 @@ public final class ShimHandle implements AutoCloseable {
 
   /** Sends {@code signal} to the init through its pidfd; false if it has exited. */
   public boolean signal(int signal) throws IOException {
-    return initPidfd != null && initPidfd.signal(signal);
+    return initPidfd != null && verifyInit() && initPidfd.signal(signal);
+  }
+
+  /**
+   * A launched handle opens the init's pidfd right after the start, when the init may have
+   * exited and been reaped already and its pid even recycled. A pidfd stays with the process it
+   * was opened for, so it suffices to check once, while that process is alive, that it is the
+   * shim's child: then no other process can hold the pid.
+   */
+  private boolean verifyInit() throws IOException {
+    synchronized (lock) {
+      if (initVerified) {
+        return true;
+      }
+      if (!initPidfd.signal(0)) {
+        return false; // gone: nothing to signal, whichever process it was
+      }
+      if (PidFd.parentPid(initPid) != shimPid) {
+        if (!initPidfd.signal(0)) {
+          return false;
+        }
+        LOG.warn("pid {} is no longer the init of shim {}; not signalling it", initPid, shimPid);
+        initPidfd.close();
+        return false;
+      }
+      initVerified = true;
+      return true;
+    }
   }
 
   /** From now on the container outlives this JVM (tells the shim; for a launched handle). */

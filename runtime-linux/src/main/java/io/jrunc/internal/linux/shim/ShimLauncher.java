@@ -104,8 +104,9 @@ public final class ShimLauncher {
       lifeline[0] = -1;
       LibC.closeQuietly(exit[1]);
       exit[1] = -1;
-      long initPid = helper.childPid();
-      PidFd initPidfd = openChild(initPid, helper.process().pid());
+      // The init may have exited (and been reaped by the shim) already; the handle makes sure
+      // this pidfd is the init's before it sends a signal through it.
+      PidFd initPidfd = PidFd.openIfAlive(helper.childPid());
       ShimHandle handle = new ShimHandle(full, helper, initPidfd, lifeline[1], exit[0],
           options.detached(), stateDir, ExitWatcher.get());
       exit[0] = -1; // the event loop's now
@@ -133,19 +134,6 @@ public final class ShimLauncher {
       handle.destroy();
       throw e;
     }
-  }
-
-  /**
-   * A pidfd for the init, if it is still the shim's child: the shim reaps it as soon as it
-   * exits, after which its pid could name another process; null then.
-   */
-  private static PidFd openChild(long pid, long shimPid) throws IOException {
-    PidFd fd = PidFd.openIfAlive(pid);
-    if (fd != null && PidFd.parentPid(pid) != shimPid) {
-      fd.close();
-      return null;
-    }
-    return fd;
   }
 
   /** The plan the helper runs for {@code plan} under a shim (see the class comment). */

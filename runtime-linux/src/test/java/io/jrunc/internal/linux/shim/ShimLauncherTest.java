@@ -158,6 +158,7 @@ class ShimLauncherTest {
       assertThat(st.initPid()).isEqualTo(c.initPid());
       assertThat(st.detached()).isFalse();
       assertThat(alive(c.shimPid())).as("the shim waits to be let go").isTrue();
+      assertThat(Files.readString(Path.of("/proc/" + c.shimPid() + "/comm")).trim()).isEqualTo("jrunc-shim");
       assertThat(c.signal(Linux.SIGTERM)).as("no signal after the exit").isFalse();
       long shim = c.shimPid();
       c.close();
@@ -246,7 +247,12 @@ class ShimLauncherTest {
     try (ShimHandle c = launcher.start(plan, ShimOptions.defaults())) {
       BufferedReader out = new BufferedReader(new InputStreamReader(c.stdout(), StandardCharsets.UTF_8));
       long orphan = Long.parseLong(out.readLine().trim());
-      assertThat(PidFd.parentPid(orphan)).isEqualTo(c.shimPid());
+      // (its parent sh may still be on its way out when the pid is read)
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+      while (PidFd.parentPid(orphan) != c.shimPid() && System.nanoTime() < deadline) {
+        Thread.sleep(2);
+      }
+      assertThat(PidFd.parentPid(orphan)).as("the orphan's parent").isEqualTo(c.shimPid());
       awaitGone(orphan, 2000); // exited and reaped: no zombie left
       assertThat(c.exited()).as("an orphan's exit is not the init's").isFalse();
       assertThat(c.onExit().get(10, TimeUnit.SECONDS)).isEqualTo(ExitStatus.exited(5));
