@@ -295,15 +295,17 @@ static int exec_step(const char *path, const char *search, char **argv, char **e
   return errno = err, -1;
 }
 
-/* Removes name (under dirfd) and everything below it. No symlink is followed (a symlink is
- * removed as a file) and no mount point is entered (EXDEV). Uses no libc directory stream. */
+/* Removes name (under dirfd) and everything below it. Below name, no symlink is followed (a
+ * symlink is removed as a file) and no mount point is entered (EXDEV); name itself may be reached
+ * through symlinks, but a symlink as its last component is removed, not followed. Uses no libc
+ * directory stream. */
 static int remove_tree(int dirfd, const char *name, int depth) {
   if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT) return 0;
   if (errno != EISDIR) return -1;
   if (depth >= JR_MAX_TREE_DEPTH) return errno = ELOOP, -1;
   struct jr_open_how how = {O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0,
                             depth ? JR_RESOLVE_NO_XDEV | JR_RESOLVE_NO_SYMLINKS | JR_RESOLVE_BENEATH
-                                  : JR_RESOLVE_NO_SYMLINKS};
+                                  : 0};
   int fd = (int)syscall(SYS_openat2, dirfd, name, &how, sizeof how);
   if (fd < 0) return errno == ENOENT ? 0 : -1;
   char buf[1024];
@@ -490,9 +492,8 @@ static void init_exited(uint32_t index, const struct args *a, int status) {
     unsigned v = (unsigned)status;
     do buf[--n] = (char)('0' + v % 10); while (v /= 10);
     int fd = open(a->s[1], O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0 || write_all(fd, buf + n, sizeof buf - (size_t)n) < 0 || close(fd) < 0 ||
-        rename(a->s[1], a->s[0]) < 0)
-      report(JR_REC_ERROR, index, errno);
+    int rc = fd < 0 ? -1 : close_keep_errno(fd, write_all(fd, buf + n, sizeof buf - (size_t)n));
+    if (rc < 0 || rename(a->s[1], a->s[0]) < 0) report(JR_REC_ERROR, index, errno);
   }
   report(JR_REC_EXIT, index, status);
 }

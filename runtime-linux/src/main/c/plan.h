@@ -95,8 +95,8 @@
   X(35, SHIM, "quuuuuss")     /* clone flags, cgroup fd (-1: none), lifeline fd, exit fd,        \
                                  mode (JR_SHIM_DETACHED), cleanup steps that follow,             \
                                  exit file (NULL: none), its temporary name */                   \
-  X(36, REMOVE_TREE, "us")    /* dirfd, path: it and all below; no symlink followed, no mount    \
-                                 crossed (EXDEV) */                                              \
+  X(36, REMOVE_TREE, "us")    /* dirfd, path: it and all below; below path no symlink followed, \
+                                 no mount crossed (EXDEV) */                                     \
   X(37, UNLINK, "usu")        /* dirfd, path, flags (AT_REMOVEDIR: rmdir) */
 
 #define JR_OP_ENUM(n, name, sig) JR_OP_##name = n,

@@ -105,12 +105,11 @@ public final class ShimHandle implements AutoCloseable {
     this.shimGone = shimPidfd == null ? CompletableFuture.completedFuture(null)
         : watcher.whenExited(shimPidfd);
     this.initGone = initPidfd == null ? null : watcher.whenExited(initPidfd);
-    shimGone.whenComplete((v, t) -> checkExitFile(0, true));
+    shimGone.whenComplete((v, t) -> checkExitFile(0));
     if (initGone != null) {
-      initGone.whenComplete((v, t) -> checkExitFile(0, false));
-    } else {
-      checkExitFile(0, shimPidfd == null);
+      initGone.whenComplete((v, t) -> checkExitFile(0));
     }
+    checkExitFile(0);
   }
 
   /**
@@ -412,8 +411,12 @@ public final class ShimHandle implements AutoCloseable {
     }
   }
 
-  /** Loop thread, attached handles: completes the exit from the exit file, retrying a little. */
-  private void checkExitFile(int attempt, boolean shimIsGone) {
+  /**
+   * Attached handles (on the loop thread, or at construction): completes the exit from the exit
+   * file. Once the init is gone, the shim is about to write it: retried every few ms while the
+   * shim lives. With both gone and no file, the status cannot be known.
+   */
+  private void checkExitFile(int attempt) {
     if (exit.isDone()) {
       return;
     }
@@ -427,12 +430,13 @@ public final class ShimHandle implements AutoCloseable {
       exit.completeExceptionally(e);
       return;
     }
-    if (shimIsGone || shimGone.isDone()) {
+    boolean initDone = initGone == null || initGone.isDone();
+    if (initDone && shimGone.isDone()) {
       exit.completeExceptionally(new IOException("the shim " + shimPid + " of container init "
           + initPid + " is gone and left no exit status in " + stateDir));
-    } else if (attempt < EXIT_FILE_RETRIES) { // the init is gone: the shim is writing the file
-      watcher.schedule(EXIT_FILE_RETRY_MILLIS, () -> checkExitFile(attempt + 1, false));
-    }
+    } else if (initDone && attempt < EXIT_FILE_RETRIES) {
+      watcher.schedule(EXIT_FILE_RETRY_MILLIS, () -> checkExitFile(attempt + 1));
+    } // else: the init's or the shim's end calls again
   }
 
   /** Removes {@code dir} and everything below it without following symlinks. */

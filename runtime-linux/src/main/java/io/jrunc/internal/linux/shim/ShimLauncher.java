@@ -107,8 +107,16 @@ public final class ShimLauncher {
       // The init may have exited (and been reaped by the shim) already; the handle makes sure
       // this pidfd is the init's before it sends a signal through it.
       PidFd initPidfd = PidFd.openIfAlive(helper.childPid());
-      ShimHandle handle = new ShimHandle(full, helper, initPidfd, lifeline[1], exit[0],
-          options.detached(), stateDir, ExitWatcher.get());
+      ShimHandle handle;
+      try {
+        handle = new ShimHandle(full, helper, initPidfd, lifeline[1], exit[0], options.detached(),
+            stateDir, ExitWatcher.get());
+      } catch (IOException | RuntimeException e) {
+        if (initPidfd != null) {
+          initPidfd.close();
+        }
+        throw e; // (the lifeline closes below: the shim kills the init and cleans up)
+      }
       exit[0] = -1; // the event loop's now
       lifeline[1] = -1; // the handle's
       started = true;
@@ -118,7 +126,14 @@ public final class ShimLauncher {
       return handle;
     } finally {
       if (!started) {
-        // (the helper, if it ran, has been reaped by the launch's abort)
+        // (a helper whose launch failed was aborted and reaped; a shim left here kills and cleans)
+        if (lifeline[1] >= 0) {
+          try {
+            LibC.writeFully(lifeline[1], new byte[] {KILL}, 0, 1);
+          } catch (IOException e) {
+            // gone already
+          }
+        }
         for (int fd : new int[] {lifeline[0], lifeline[1], exit[0], exit[1]}) {
           LibC.closeQuietly(fd);
         }

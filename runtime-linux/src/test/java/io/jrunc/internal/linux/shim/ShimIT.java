@@ -163,6 +163,25 @@ class ShimIT {
     assertThat(ProcessHandle.current().children().count()).isEqualTo(children);
   }
 
+  @Test
+  void theCleanupDoesNotCrossAMountInTheStateDir() throws Exception {
+    Path dir = state.resolve("mounted");
+    Path mnt = Files.createDirectories(dir.resolve("mnt"));
+    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "none", mnt.toString()).inheritIO().start();
+    assertThat(mount.waitFor()).isZero();
+    try {
+      Files.writeString(mnt.resolve("precious"), "x");
+      ShimHandle c = launcher.start(BusyboxPlans.sh(rootfs, "exit 0"), withState(dir));
+      c.onExit().get(30, TimeUnit.SECONDS);
+      c.close();
+      assertThat(c.shimErrors()).singleElement().asString()
+          .startsWith("remove tree \"" + dir + "\" (no symlinks, no mounts): Invalid cross-device link");
+      assertThat(mnt.resolve("precious")).hasContent("x");
+    } finally {
+      assertThat(new ProcessBuilder("umount", mnt.toString()).inheritIO().start().waitFor()).isZero();
+    }
+  }
+
   /** Starts ShimChildMain in a new JVM; returns it with its "READY init shim" line. */
   static Object[] childJvm(Path dir, String mode) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");

@@ -216,6 +216,40 @@ class ShimLauncherTest {
   }
 
   @Test
+  void aStateDirReachedThroughASymlinkIsRemoved() throws Exception {
+    Path real = Files.createDirectories(tmp.resolve("real"));
+    Path link = Files.createSymbolicLink(tmp.resolve("link"), real);
+    ShimHandle c = launcher.start(sh("exit 0"), ShimOptions.defaults().stateDir(link.resolve("c8")));
+    c.onExit().get(10, TimeUnit.SECONDS);
+    assertThat(real.resolve("c8/exit")).exists();
+    c.close();
+    assertThat(real.resolve("c8")).doesNotExist();
+    assertThat(link).isSymbolicLink();
+    assertThat(c.shimErrors()).isEmpty();
+  }
+
+  @Test
+  void anAttachedHandleWhoseShimDiedWaitsForTheInit() throws Exception {
+    Path state = tmp.resolve("c9");
+    ShimHandle c = launcher.start(sh("exec sleep 1000"), ShimOptions.defaults().detached(true)
+        .stateDir(state).stdio(new Stdio(ProcessBuilder.Redirect.INHERIT, ProcessBuilder.Redirect.DISCARD,
+            ProcessBuilder.Redirect.DISCARD)));
+    c.close();
+    io.jrunc.internal.linux.LibC.kill((int) c.shimPid(), Linux.SIGKILL); // (ours to kill: our child)
+    awaitGone(c.shimPid(), 5000);
+    assertThat(c.onExit()).failsWithin(10, TimeUnit.SECONDS); // it could not tell
+    ShimHandle again = ShimHandle.attach(state);
+    Thread.sleep(50);
+    assertThat(again.exited()).as("the init runs on without its shim").isFalse();
+    assertThat(again.signal(Linux.SIGKILL)).isTrue();
+    assertThat(again.onExit()).failsWithin(10, TimeUnit.SECONDS)
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withMessageContaining("left no exit status");
+    again.destroy();
+    assertThat(state).doesNotExist();
+  }
+
+  @Test
   void stdioRoundTrip() throws Exception {
     try (ShimHandle c = launcher.start(sh("cat; echo done >&2"), ShimOptions.defaults())) {
       c.stdin().write("hello\n".getBytes(StandardCharsets.UTF_8));
