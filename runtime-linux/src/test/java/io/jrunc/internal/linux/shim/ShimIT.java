@@ -192,7 +192,8 @@ class ShimIT {
     String line = out.readLine();
     assertThat(line).as("the child JVM's report").startsWith("READY ");
     String[] f = line.split(" ");
-    return new Object[] {jvm, Long.parseLong(f[1]), Long.parseLong(f[2])};
+    long init = Long.parseLong(f[1]);
+    return new Object[] {jvm, init, Long.parseLong(f[2]), PidFd.startTime(init)};
   }
 
   @Test
@@ -206,22 +207,35 @@ class ShimIT {
     assertThat(Files.readString(Path.of("/proc/" + init + "/cmdline"))).startsWith("/bin/sleep");
     assertThat(dir.resolve("shim")).exists();
 
-    long t0 = System.nanoTime();
-    jvm.destroyForcibly(); // SIGKILL: no shutdown hook, nothing but the kernel closes the lifeline
-    assertThat(jvm.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(jvm.exitValue()).isEqualTo(137);
-    awaitGone(init, 2000);
-    long initGone = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-    awaitGone(shim, 2000);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-    while (Files.exists(dir) && System.nanoTime() < deadline) {
-      Thread.sleep(5);
+    try {
+      long t0 = System.nanoTime();
+      jvm.destroyForcibly(); // SIGKILL: no shutdown hook, nothing but the kernel closes the lifeline
+      assertThat(jvm.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(jvm.exitValue()).isEqualTo(137);
+      awaitGone(init, 2000);
+      long initGone = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      awaitGone(shim, 2000);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+      while (Files.exists(dir) && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(dir).as("the state dir, removed by the shim's cleanup").doesNotExist();
+      long all = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      System.out.printf("JVM killed: container init gone after %d ms, shim and state dir after %d ms%n",
+          initGone, all);
+      assertThat(initGone).isLessThan(1000);
+    } finally {
+      killIfStillThere(init, (Long) child[3]);
     }
-    assertThat(dir).as("the state dir, removed by the shim's cleanup").doesNotExist();
-    long all = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-    System.out.printf("JVM killed: container init gone after %d ms, shim and state dir after %d ms%n",
-        initGone, all);
-    assertThat(initGone).isLessThan(1000);
+  }
+
+  /** After a failed test: kills what the test started, if it is still the same process. */
+  static void killIfStillThere(long pid, long startTime) throws IOException {
+    try (PidFd fd = PidFd.openIfAlive(pid)) {
+      if (fd != null && PidFd.startTime(pid) == startTime) {
+        fd.signal(Linux.SIGKILL);
+      }
+    }
   }
 
   @Test
@@ -231,28 +245,33 @@ class ShimIT {
     Process jvm = (Process) child[0];
     long init = (Long) child[1];
     long shim = (Long) child[2];
-    jvm.destroyForcibly();
-    assertThat(jvm.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    Thread.sleep(1000);
-    assertThat(alive(init)).as("the detached container runs on").isTrue();
-    assertThat(alive(shim)).isTrue();
-    assertThat(PidFd.parentPid(shim)).isNotEqualTo(jvm.pid());
-
-    ShimHandle again = ShimHandle.attach(dir);
     try {
-      assertThat(again.initPid()).isEqualTo(init);
-      assertThat(again.shimPid()).isEqualTo(shim);
-      assertThat(again.exited()).isFalse();
-      assertThat(again.signal(Linux.SIGKILL)).isTrue();
-      ExitStatus s = again.onExit().get(30, TimeUnit.SECONDS);
-      assertThat(s).isEqualTo(ExitStatus.killed(9, false));
-      assertThat(ShimState.readExit(dir)).isEqualTo(s);
+      jvm.destroyForcibly();
+      assertThat(jvm.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      Thread.sleep(1000);
+      assertThat(alive(init)).as("the detached container runs on").isTrue();
+      assertThat(alive(shim)).isTrue();
+      assertThat(PidFd.parentPid(shim)).isNotEqualTo(jvm.pid());
+
+      ShimHandle again = ShimHandle.attach(dir);
+      try {
+        assertThat(again.attached()).isTrue();
+        assertThat(again.initPid()).isEqualTo(init);
+        assertThat(again.shimPid()).isEqualTo(shim);
+        assertThat(again.exited()).isFalse();
+        assertThat(again.signal(Linux.SIGKILL)).isTrue();
+        ExitStatus s = again.onExit().get(30, TimeUnit.SECONDS);
+        assertThat(s).isEqualTo(ExitStatus.killed(9, false));
+        assertThat(ShimState.readExit(dir)).isEqualTo(s);
+      } finally {
+        again.destroy();
+      }
+      assertThat(dir).doesNotExist();
+      awaitGone(init, 2000);
+      awaitGone(shim, 2000);
     } finally {
-      again.destroy();
+      killIfStillThere(init, (Long) child[3]);
     }
-    assertThat(dir).doesNotExist();
-    awaitGone(init, 2000);
-    awaitGone(shim, 2000);
   }
 
   @Test
