@@ -25,10 +25,11 @@ import java.util.List;
  * child resolves it through this JVM's fd table. The helper's first record (READY) says it runs
  * and speaks our plan version.
  *
- * <p>Measured on the 2-core build machine (warm JVM, 200 runs, launch to exit): /bin/true in new
- * pid, mount, uts, ipc and net namespaces with pivot_root took a median 2.5 ms with
- * ProcessBuilder (through jspawnhelper) and 1.55 ms with posix_spawn; see FirstContainerIT and
- * ShimIT for current numbers.
+ * <p>Measured on the 2-core build machine (warm JVM, 200 runs, launch to exit, same load):
+ * /bin/true in new pid, mount, uts, ipc and net namespaces with pivot_root takes a median 3.1 ms
+ * with ProcessBuilder (through jspawnhelper) and 1.9 ms this way; through a shim ({@link
+ * io.jrunc.internal.linux.shim.ShimLauncher}) 1.9 ms to the exit status. FirstContainerIT and
+ * ShimIT print current numbers.
  */
 public final class HelperLauncher {
   /** What to do once the cloned child exists and waits (e.g. write its uid_map and gid_map). */
