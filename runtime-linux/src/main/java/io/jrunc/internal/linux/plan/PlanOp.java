@@ -39,7 +39,10 @@ public enum PlanOp {
   WRITE_FILE(31, "usuub"),
   WAIT_FIFO(32, "us"),
   SETSID(33, ""),
-  EXEC(34, "ssvv");
+  EXEC(34, "ssvv"),
+  SHIM(35, "quuuuuss"),
+  REMOVE_TREE(36, "us"),
+  UNLINK(37, "usu");
 
   private static final PlanOp[] BY_CODE = new PlanOp[64];
 

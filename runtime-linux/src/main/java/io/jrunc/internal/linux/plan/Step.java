@@ -120,6 +120,7 @@ public final class Step {
       case OPEN: return "open " + at(num(0), str(1));
       case WAIT_FIFO: return "open fifo " + at(num(0), str(1));
       case CLONE: return "clone " + Linux.cloneFlags(num64(0));
+      case SHIM: return "shim (clone " + Linux.cloneFlags(num64(0)) + ")";
       default: return describeBody();
     }
   }
@@ -202,6 +203,16 @@ public final class Step {
       case EXEC:
         return "exec " + q(str(0)) + (str(1) != null ? " searching " + q(str(1)) : "")
             + " argv " + list(strings(2)) + " env " + list(strings(3));
+      case SHIM:
+        return "shim: clone " + Linux.cloneFlags(num64(0))
+            + (num(1) >= 0 ? " into cgroup fd " + num(1) : "")
+            + ", lifeline fd " + num(2) + ", exit records to fd " + num(3)
+            + (str(6) != null ? ", exit file " + q(str(6)) + " via " + q(str(7)) : "")
+            + ((num(4) & 1) != 0 ? ", detached" : ", kills the init when the lifeline ends")
+            + "; the next " + num(5) + " steps are its cleanup";
+      case REMOVE_TREE: return "remove tree " + at(num(0), str(1)) + " (no symlinks, no mounts)";
+      case UNLINK:
+        return ((num(2) & Linux.AT_REMOVEDIR) != 0 ? "rmdir " : "unlink ") + at(num(0), str(1));
       default: throw new AssertionError(op);
     }
   }
