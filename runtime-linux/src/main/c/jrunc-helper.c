@@ -5,7 +5,7 @@
  *
  * usage: jrunc-helper init [PLAN [STATUS]]
  *   PLAN and STATUS are fd numbers (default 3 and 4) or paths to open (e.g. /proc/<pid>/fd/<n>).
- *   The role "shim" (a per-container monitor) is reserved.
+ *   A SHIM step in the plan makes the helper the container's monitor (see plan.h).
  *
  * No allocation after the plan is read: the plan lives in one mapping, strings are pointers into
  * it, and argv/envp pointer slots follow it in the same mapping.
@@ -17,12 +17,15 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h> /* rename */
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -47,6 +50,10 @@
 #define JR_CLONE_INTO_CGROUP 0x200000000ULL
 #define JR_SECCOMP_SET_MODE_FILTER 1
 #define JR_CAP_VERSION_3 0x20080522
+#define JR_RESOLVE_NO_XDEV 0x01
+#define JR_RESOLVE_NO_SYMLINKS 0x04
+#define JR_RESOLVE_BENEATH 0x08
+#define JR_MAX_TREE_DEPTH 128
 
 struct jr_clone_args { /* struct clone_args, CLONE_ARGS_SIZE_VER2 */
   uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
@@ -59,10 +66,21 @@ struct jr_sock_fprog {
   unsigned short len;
   const void *filter;
 };
+struct jr_open_how {
+  uint64_t flags, mode, resolve;
+};
+struct jr_dirent64 {
+  uint64_t d_ino;
+  int64_t d_off;
+  unsigned short d_reclen;
+  unsigned char d_type;
+  char d_name[];
+};
 
 /* ---- channels ---------------------------------------------------------------------------- */
 
 static int plan_fd = -1, status_fd = -1;
+static int lifeline_fd = -1, exit_fd = -1; /* a SHIM step's, registered when the plan is checked */
 static uint32_t current; /* the step being executed */
 
 static void report(uint32_t kind, uint32_t step, int32_t value) {
@@ -88,8 +106,8 @@ static int open_channel(const char *arg, int flags) {
 
 /* A step is about to take over fd: move a channel that sits there out of the way. */
 static int keep_clear(int fd) {
-  int *ch[] = {&plan_fd, &status_fd};
-  for (unsigned i = 0; i < 2; i++) {
+  int *ch[] = {&plan_fd, &status_fd, &lifeline_fd, &exit_fd};
+  for (unsigned i = 0; i < 4; i++) {
     if (*ch[i] != fd || fd < 0) continue;
     int moved = fcntl(fd, F_DUPFD_CLOEXEC, fd + 1);
     if (moved < 0) return -1;
@@ -284,10 +302,6 @@ static int exec_step(const char *path, const char *search, char **argv, char **e
 
 static uint32_t skip; /* steps still to skip (SKIP_UNLESS) */
 
-struct jr_open_how {
-  uint64_t flags, mode, resolve;
-};
-
 static int openat2_at(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve) {
   struct jr_open_how how = {flags, mode, resolve};
   return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof how);
@@ -347,6 +361,38 @@ static int check_fd_path(int fd, const char *path, size_t plen, uint32_t how) {
       || ((how & JR_PATH_OUTSIDE) && (same || beneath)))
     return errno = EPERM, -1;
   return 0;
+}
+
+/* Removes name (under dirfd) and everything below it. Below name, no symlink is followed (a
+ * symlink is removed as a file) and no mount point is entered (EXDEV); name itself may be reached
+ * through symlinks, but a symlink as its last component is removed, not followed. Uses no libc
+ * directory stream. */
+static int remove_tree(int dirfd, const char *name, int depth) {
+  if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT) return 0;
+  if (errno != EISDIR) return -1;
+  if (depth >= JR_MAX_TREE_DEPTH) return errno = ELOOP, -1;
+  struct jr_open_how how = {O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0,
+                            depth ? JR_RESOLVE_NO_XDEV | JR_RESOLVE_NO_SYMLINKS | JR_RESOLVE_BENEATH
+                                  : 0};
+  int fd = (int)syscall(SYS_openat2, dirfd, name, &how, sizeof how);
+  if (fd < 0) return errno == ENOENT ? 0 : -1;
+  char buf[1024];
+  for (int pass = 0; pass < 3; pass++) { /* again if removing while reading skipped something */
+    long n;
+    lseek(fd, 0, SEEK_SET);
+    while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+      for (long off = 0; off < n;) {
+        struct jr_dirent64 *d = (struct jr_dirent64 *)(buf + off);
+        off += d->d_reclen;
+        if (strcmp(d->d_name, ".") && strcmp(d->d_name, "..") && remove_tree(fd, d->d_name, depth + 1) < 0)
+          return close_keep_errno(fd, -1);
+      }
+    }
+    if (n < 0) return close_keep_errno(fd, -1);
+    if (unlinkat(dirfd, name, AT_REMOVEDIR) == 0 || errno == ENOENT) return close_keep_errno(fd, 0);
+    if (errno != ENOTEMPTY) break;
+  }
+  return close_keep_errno(fd, -1);
 }
 
 static int run_step(uint16_t op, const struct args *a) {
@@ -498,21 +544,30 @@ static int run_step(uint16_t op, const struct args *a) {
   }
   case JR_OP_CHECK_FD_PATH:
     return check_fd_path((int)n[0], s[0], a->sl[0], (uint32_t)n[1]);
+  case JR_OP_REMOVE_TREE:
+    return remove_tree((int)n[0], s[0], 0);
+  case JR_OP_UNLINK:
+    return unlinkat((int)n[0], s[0], (int)n[1]);
   }
   return errno = ENOSYS, -1;
 }
 
-/* CLONE: returns 0 in the child; the parent reports the child and never returns. */
-static int clone_step(uint32_t index, const struct args *a) {
-  struct jr_clone_args ca = {.flags = a->n[0], .exit_signal = SIGCHLD};
-  int cgroup_fd = (int)a->n[1];
+/* clone3 with these flags, into the cgroup open at cgroup_fd (-1: stay); fork semantics. */
+static long clone_child(uint64_t flags, int cgroup_fd) {
+  struct jr_clone_args ca = {.flags = flags, .exit_signal = SIGCHLD};
   if (cgroup_fd >= 0) {
     ca.flags |= JR_CLONE_INTO_CGROUP;
     ca.cgroup = (uint64_t)cgroup_fd;
   }
   long pid = syscall(SYS_clone3, &ca, sizeof ca);
   if (pid < 0 && errno == ENOSYS && cgroup_fd < 0) /* no clone3 (old kernel, or filtered) */
-    pid = syscall(SYS_clone, (unsigned long)(a->n[0] | SIGCHLD), 0, 0, 0, 0);
+    pid = syscall(SYS_clone, (unsigned long)(flags | SIGCHLD), 0, 0, 0, 0);
+  return pid;
+}
+
+/* CLONE: returns 0 in the child; the parent reports the child and never returns. */
+static int clone_step(uint32_t index, const struct args *a) {
+  long pid = clone_child(a->n[0], (int)a->n[1]);
   if (pid <= 0) return (int)pid;
   report(JR_REC_PID, index, (int32_t)pid);
   close(status_fd);
@@ -522,6 +577,105 @@ static int clone_step(uint32_t index, const struct args *a) {
   while (waitpid((pid_t)pid, &status, 0) < 0)
     if (errno != EINTR) _exit(JR_EXIT_STEP);
   _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+}
+
+/* ---- the shim ----------------------------------------------------------------------------- */
+
+/* The init has been reaped: the exit file (written whole, then renamed into place), then REC_EXIT. */
+static void init_exited(uint32_t index, const struct args *a, int status) {
+  if (a->s[0]) {
+    char buf[16];
+    int n = sizeof buf;
+    buf[--n] = '\n';
+    unsigned v = (unsigned)status;
+    do buf[--n] = (char)('0' + v % 10); while (v /= 10);
+    int fd = open(a->s[1], O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    int rc = fd < 0 ? -1 : close_keep_errno(fd, write_all(fd, buf + n, sizeof buf - (size_t)n));
+    if (rc < 0 || rename(a->s[1], a->s[0]) < 0) report(JR_REC_ERROR, index, errno);
+  }
+  report(JR_REC_EXIT, index, status);
+}
+
+/* The parent side of SHIM: monitors the init (pid) until the end; never returns. pos is where
+ * the cleanup section starts. Nothing is allocated. */
+static _Noreturn void shim_loop(uint32_t index, const struct args *a, uint32_t pos, pid_t init) {
+  int detached = (a->n[4] & JR_SHIM_DETACHED) != 0, init_done = 0, status, rc = 0;
+  sigset_t chld;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &chld, NULL);
+  int sfd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
+  if (sfd < 0) report(JR_REC_ERROR, index, errno); /* then poll wakes on the lifeline only */
+  for (;;) {
+    pid_t p;
+    while ((p = waitpid(-1, &status, WNOHANG)) > 0) /* orphans adopted as subreaper, too */
+      if (p == init) {
+        init_done = 1;
+        init_exited(index, a, status);
+      }
+    if (init_done && lifeline_fd < 0) break;
+    struct pollfd pf[2] = {{sfd, POLLIN, 0}, {lifeline_fd, POLLIN, 0}};
+    if (poll(pf, 2, sfd < 0 ? 100 : -1) < 0 && errno != EINTR) {
+      report(JR_REC_ERROR, index, errno);
+      if (!detached && !init_done) kill(init, SIGKILL);
+      if (!init_done && waitpid(init, &status, 0) == init) init_exited(index, a, status);
+      break;
+    }
+    if (pf[0].revents) {
+      struct signalfd_siginfo si;
+      while (read(sfd, &si, sizeof si) > 0) {
+      }
+    }
+    if (pf[1].revents) {
+      char cmd[16];
+      ssize_t r = read(lifeline_fd, cmd, sizeof cmd);
+      for (ssize_t k = 0; k < r; k++)
+        detached = cmd[k] == JR_SHIM_DETACH ? 1 : cmd[k] == JR_SHIM_KILL ? 0 : detached;
+      if (r == 0 || (r < 0 && errno != EINTR && errno != EAGAIN)) {
+        close(lifeline_fd);
+        lifeline_fd = -1;
+        if (!detached && !init_done) kill(init, SIGKILL);
+      }
+    }
+  }
+  if (!detached) { /* the cleanup section: every step, each failure reported */
+    struct args c;
+    uint16_t op, ok_errno;
+    for (uint32_t k = 1; k <= (uint32_t)a->n[5]; k++) {
+      decode(&pos, &op, &ok_errno, &c, 1);
+      current = index + k;
+      if (run_step(op, &c) < 0 && (ok_errno == 0 || errno != ok_errno)) {
+        report(JR_REC_ERROR, current, errno);
+        rc = JR_EXIT_STEP;
+      }
+    }
+  }
+  _exit(rc);
+}
+
+/* SHIM: returns 0 in the child (the init); the parent becomes the shim and never returns. */
+static int shim_step(uint32_t index, const struct args *a, uint32_t pos) {
+  long pid = clone_child(a->n[0], (int)a->n[1]);
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    close(lifeline_fd);
+    close(exit_fd);
+    lifeline_fd = exit_fd = -1;
+    return 0;
+  }
+  report(JR_REC_PID, index, (int32_t)pid);
+  close(status_fd);
+  close(plan_fd);
+  plan_fd = -1;
+  status_fd = exit_fd; /* from now on, reports go to the exit channel */
+  signal(SIGPIPE, SIG_IGN); /* the runtime may be gone: a report then fails with EPIPE */
+  prctl(PR_SET_NAME, "jrunc-shim", 0, 0, 0); /* for ps; the helper runs as a memfd's fd number */
+  int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+  for (int fd = 0; fd < 3; fd++) { /* the container's stdio ends are the container's alone */
+    if (null < 0 || dup2(null, fd) < 0) close(fd);
+  }
+  if (null > 2) close(null);
+  shim_loop(index, a, pos, (pid_t)pid);
 }
 
 /* ---- main ---------------------------------------------------------------------------------- */
@@ -563,12 +717,22 @@ int main(int argc, char **argv) {
   plan = map;
   vec = (char **)(map + vec_at);
 
-  /* Validate every step before doing anything. */
+  /* Validate every step before doing anything. At most one SHIM; its section must fit, and its
+   * two fds become channels (kept clear of other steps' fds, close-on-exec). */
   struct args a;
   uint16_t op, ok_errno;
   uint32_t pos = JR_PLAN_HEADER_SIZE, i;
-  for (i = 0; i < step_count; i++)
+  for (i = 0; i < step_count; i++) {
     if (decode(&pos, &op, &ok_errno, &a, 0) < 0) fail(i, errno, JR_EXIT_PLAN);
+    if (op != JR_OP_SHIM) continue;
+    if (lifeline_fd >= 0 || a.n[5] >= step_count - i || (int)a.n[2] < 3 || (int)a.n[3] < 3 ||
+        a.n[2] == a.n[3] || (a.s[0] && !a.s[1]))
+      fail(i, EBADMSG, JR_EXIT_PLAN);
+    if (fcntl((int)a.n[2], F_SETFD, FD_CLOEXEC) < 0 || fcntl((int)a.n[3], F_SETFD, FD_CLOEXEC) < 0)
+      fail(i, errno, JR_EXIT_PLAN);
+    lifeline_fd = (int)a.n[2];
+    exit_fd = (int)a.n[3];
+  }
   if (pos != plan_len) fail(JR_STEP_NONE, EBADMSG, JR_EXIT_PLAN);
 
   pos = JR_PLAN_HEADER_SIZE;
@@ -579,7 +743,15 @@ int main(int argc, char **argv) {
       skip--;
       continue;
     }
-    int rc = op == JR_OP_CLONE ? clone_step(i, &a) : run_step(op, &a);
+    int rc;
+    if (op == JR_OP_CLONE) {
+      rc = clone_step(i, &a);
+    } else if (op == JR_OP_SHIM) {
+      if ((rc = shim_step(i, &a, pos)) == 0) /* the init: skip the shim's cleanup section */
+        for (uint32_t k = (uint32_t)a.n[5]; k > 0; k--, i++) decode(&pos, &op, &ok_errno, &a, 0);
+    } else {
+      rc = run_step(op, &a);
+    }
     if (rc < 0 && (ok_errno == 0 || errno != ok_errno)) fail(i, errno, JR_EXIT_STEP);
   }
   return 0;

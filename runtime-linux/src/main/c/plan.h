@@ -23,6 +23,25 @@
  * Channels: the helper reads the plan from the plan channel (and later one "go" byte for each
  * WAIT_PARENT), and writes fixed 12-byte records (struct jr_record) to the status channel, which
  * is close-on-exec: end of file after the last record means the final EXEC succeeded.
+ *
+ * The shim. A SHIM step clones the container's init like CLONE, but the parent stays: it is the
+ * container's monitor, one per container. A plan with a SHIM reads
+ *
+ *   [steps run by the helper] SHIM [cleanup section: N steps] [the init's steps ... EXEC]
+ *
+ * The child skips the cleanup section and goes on with the init's steps. The parent reports
+ * REC_PID on the status channel, closes the plan and status channels and its stdio (so that the
+ * runtime sees end of file when the container closes its output), and from then on reports on
+ * the exit channel instead. It reaps every child (it is meant to be the subreaper); when the
+ * init is reaped it writes its wait status in decimal and a newline to the temporary exit file,
+ * renames that to the exit file (when given), and sends REC_EXIT on the exit channel.
+ * The lifeline is a pipe whose write end only the runtime holds: end of file means the runtime
+ * is gone (or let go). Bytes read from it change the mode: JR_SHIM_KILL / JR_SHIM_DETACH.
+ * When the lifeline ends and the shim is not detached, it SIGKILLs the init (if still running),
+ * reaps it, runs the cleanup section (every step, reporting each failure), and exits. A detached
+ * shim outlives its lifeline: it exits once the init has exited and the lifeline has ended,
+ * without cleanup (the state stays for a later runtime to find). The shim's exit status is 0, or
+ * JR_EXIT_STEP if a cleanup step failed.
  */
 #ifndef JRUNC_PLAN_H
 #define JRUNC_PLAN_H
@@ -72,13 +91,19 @@
   X(31, WRITE_FILE, "usuub")  /* dirfd, path, open flags (O_WRONLY added), mode, bytes */          \
   X(32, WAIT_FIFO, "us")      /* dirfd, path: blocks in open(O_WRONLY) until read, writes "0" */   \
   X(33, SETSID, "")           /* */                                                                \
-  X(34, EXEC, "ssvv")         /* path, search dirs (NULL: no search; "a:b"), argv, envp */       \
-  X(35, OPENAT2, "usqqqu")    /* dirfd, path, open_how flags, mode, resolve; fd to move it to (-1: leave) */ \
-  X(36, MKDIR_ALL, "usuuq")   /* dirfd, path, mode, last (JR_MKDIR_*), resolve: see mkdir_all() */ \
-  X(37, LINK_UP, "s")         /* network interface: set IFF_UP (SIOCSIFFLAGS) */                   \
-  X(38, CHOWN, "usuuu")       /* dirfd, path, uid, gid, at flags */                                \
-  X(39, SKIP_UNLESS, "usuuu") /* dirfd, path, S_IF* type (0: any), negate, count: see below */     \
-  X(40, CHECK_FD_PATH, "usu") /* fd, path, JR_PATH_* conditions on where the fd is */
+  X(34, EXEC, "ssvv")         /* path, search dirs (NULL: no search; "a:b"), argv, envp */        \
+  X(35, SHIM, "quuuuuss")     /* clone flags, cgroup fd (-1: none), lifeline fd, exit fd,        \
+                                 mode (JR_SHIM_DETACHED), cleanup steps that follow,             \
+                                 exit file (NULL: none), its temporary name */                   \
+  X(36, REMOVE_TREE, "us")    /* dirfd, path: it and all below; below path no symlink followed, \
+                                 no mount crossed (EXDEV) */                                     \
+  X(37, UNLINK, "usu")        /* dirfd, path, flags (AT_REMOVEDIR: rmdir) */                     \
+  X(38, OPENAT2, "usqqqu")    /* dirfd, path, open_how flags, mode, resolve; fd to move it to (-1: leave) */ \
+  X(39, MKDIR_ALL, "usuuq")   /* dirfd, path, mode, last (JR_MKDIR_*), resolve: see mkdir_all() */ \
+  X(40, LINK_UP, "s")         /* network interface: set IFF_UP (SIOCSIFFLAGS) */                   \
+  X(41, CHOWN, "usuuu")       /* dirfd, path, uid, gid, at flags */                                \
+  X(42, SKIP_UNLESS, "usuuu") /* dirfd, path, S_IF* type (0: any), negate, count: see below */     \
+  X(43, CHECK_FD_PATH, "usu") /* fd, path, JR_PATH_* conditions on where the fd is */
 
 #define JR_OP_ENUM(n, name, sig) JR_OP_##name = n,
 enum jr_op { JR_OPS(JR_OP_ENUM) JR_OP_LIMIT };
@@ -108,10 +133,16 @@ struct jr_record {
 #define JR_REC_PID 2   /* step = the CLONE step, value = the child's pid (helper's pid namespace) */
 #define JR_REC_ERROR 3 /* step = the failed step (JR_STEP_NONE: the plan itself), value = errno */
 #define JR_REC_WAITING 4 /* step = a WAIT_FIFO step about to block, value = 0 */
+#define JR_REC_EXIT 5    /* exit channel: step = the SHIM step, value = the init's wait status */
 #define JR_STEP_NONE 0xffffffffu
 
 /* The byte Java writes to the plan channel to release a WAIT_PARENT. */
 #define JR_SYNC_GO 'G'
+
+/* The SHIM step's mode bits, and the bytes the runtime may write to the lifeline to change them. */
+#define JR_SHIM_DETACHED 1 /* the end of the lifeline does not kill the init */
+#define JR_SHIM_KILL 'K'   /* from now on: not detached */
+#define JR_SHIM_DETACH 'D' /* from now on: detached */
 
 /* Exit codes of the helper itself (a CLONE parent that waits exits with its child's status). */
 #define JR_EXIT_USAGE 120 /* bad arguments or channels: nothing could be reported */

@@ -23,6 +23,7 @@ public final class LibC {
   private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
 
   public static final long SYS_MEMFD_CREATE = AARCH64 ? 279 : 319;
+  public static final long SYS_PIDFD_SEND_SIGNAL = 424;
   public static final long SYS_PIDFD_OPEN = 434;
 
   public static final int F_GETFD = 1;
@@ -40,6 +41,33 @@ public final class LibC {
   public static final int MFD_ALLOW_SEALING = 0x2;
   public static final int MFD_EXEC = 0x10;
   public static final short POLLIN = 0x1;
+  public static final int O_NONBLOCK = 0x800;
+  public static final int F_GETFL = 3;
+  public static final int F_SETFL = 4;
+
+  public static final int EPOLL_CLOEXEC = 0x80000;
+  public static final int EPOLL_CTL_ADD = 1;
+  public static final int EPOLL_CTL_DEL = 2;
+  public static final int EPOLLIN = 0x1;
+  public static final int EPOLLERR = 0x8;
+  public static final int EPOLLHUP = 0x10;
+  /** sizeof(struct epoll_event): packed on x86_64, padded on aarch64; and where its data sits. */
+  public static final int EPOLL_EVENT_SIZE = AARCH64 ? 16 : 12;
+  public static final int EPOLL_EVENT_DATA = AARCH64 ? 8 : 4;
+  public static final int EFD_NONBLOCK = 0x800;
+  public static final int EFD_CLOEXEC = 0x80000;
+
+  public static final int P_PIDFD = 3;
+  public static final int WEXITED = 4;
+  public static final int WNOHANG = 1;
+  public static final int CLD_EXITED = 1;
+  public static final int CLD_KILLED = 2;
+  public static final int CLD_DUMPED = 3;
+  /** sizeof(siginfo_t), and where si_pid, si_code and si_status sit in it (x86_64 and aarch64). */
+  public static final int SIGINFO_SIZE = 128;
+  public static final int SIGINFO_CODE = 8;
+  public static final int SIGINFO_PID = 16;
+  public static final int SIGINFO_STATUS = 24;
 
   // syscall(2) is variadic; six fixed longs are passed in the same registers on x86_64 and aarch64.
   public static native long syscall(long number, long a1, long a2, long a3, long a4, long a5)
@@ -60,6 +88,34 @@ public final class LibC {
 
   public static native int kill(int pid, int signal) throws LastErrorException;
 
+  public static native int epoll_create1(int flags) throws LastErrorException;
+
+  public static native int epoll_ctl(int epfd, int op, int fd, Pointer event) throws LastErrorException;
+
+  public static native int epoll_wait(int epfd, Pointer events, int maxEvents, int timeoutMillis)
+      throws LastErrorException;
+
+  public static native int eventfd(int initval, int flags) throws LastErrorException;
+
+  public static native int waitid(int idtype, int id, Pointer info, int options) throws LastErrorException;
+
+  public static native int dup(int fd) throws LastErrorException;
+
+  // posix_spawn(3) and its file actions return an error number instead of setting errno.
+  public static native int posix_spawn(int[] pid, String path, Pointer fileActions, Pointer attr,
+      Pointer argv, Pointer envp);
+
+  public static native int posix_spawn_file_actions_init(Pointer fileActions);
+
+  public static native int posix_spawn_file_actions_destroy(Pointer fileActions);
+
+  public static native int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
+
+  public static native int posix_spawn_file_actions_addclose(Pointer fileActions, int fd);
+
+  public static native int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, String path,
+      int flags, int mode);
+
   /** memfd_create(2); returns the fd. */
   public static int memfdCreate(String name, int flags) throws LastErrorException {
     byte[] n = name.getBytes(StandardCharsets.UTF_8);
@@ -72,6 +128,11 @@ public final class LibC {
   /** pidfd_open(2); returns the fd. */
   public static int pidfdOpen(long pid, int flags) throws LastErrorException {
     return (int) syscall(SYS_PIDFD_OPEN, pid, flags, 0, 0, 0);
+  }
+
+  /** pidfd_send_signal(2) with no siginfo. */
+  public static void pidfdSendSignal(int pidfd, int signal) throws LastErrorException {
+    syscall(SYS_PIDFD_SEND_SIGNAL, pidfd, signal, 0, 0, 0);
   }
 
   /** Writes all of {@code data}, retrying on EINTR and short writes. */

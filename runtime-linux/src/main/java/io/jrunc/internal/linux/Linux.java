@@ -18,6 +18,7 @@ public final class Linux {
   public static final int AT_SYMLINK_NOFOLLOW = 0x100;
   public static final int AT_EMPTY_PATH = 0x1000;
   public static final int AT_RECURSIVE = 0x8000;
+  public static final int AT_REMOVEDIR = 0x200;
 
   public static final long CLONE_NEWTIME = 0x00000080L;
   public static final long CLONE_NEWNS = 0x00020000L;
@@ -130,6 +131,8 @@ public final class Linux {
   }
   public static final long RLIM_INFINITY = -1L;
 
+  public static final int SIGHUP = 1;
+  public static final int SIGINT = 2;
   public static final int SIGKILL = 9;
   public static final int SIGTERM = 15;
 

@@ -7,32 +7,29 @@ import io.jrunc.internal.linux.Linux;
 import io.jrunc.internal.linux.plan.Plan;
 import io.jrunc.internal.linux.plan.PlanOp;
 import java.io.IOException;
+import io.jrunc.internal.linux.spawn.SpawnedProcess;
+import io.jrunc.internal.linux.spawn.Spawner;
 import java.lang.ProcessBuilder.Redirect;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Starts the helper on a plan and follows it until the plan's EXEC has happened (or a step failed).
  *
- * <p>The helper is started with {@link ProcessBuilder}, so no Java runs between fork and exec and
- * the {@link Process} API (stdio streams, waitFor, destroy, reaping) comes for free. ProcessBuilder
- * (through jspawnhelper) closes every fd above 2 in the child, so the helper is executed as
- * {@code /proc/<jvm>/fd/<memfd>} (the JVM still holds that fd when the path is resolved), and it
- * opens its two channels the same way: the plan pipe (plan in, "go" bytes in) and the status pipe
- * (close-on-exec, so end of file after the last record means the exec succeeded). The helper's
- * first record (READY) says it holds both; only then does this JVM close its copies of the
- * child's ends. A plan that fits into an empty pipe (64 KiB) is written before READY arrives.
+ * <p>The helper is started with posix_spawn ({@link Spawner}): no Java runs between fork and
+ * exec, the child gets its two channels at fds 3 and 4 (the plan pipe: plan in, "go" bytes in;
+ * the status pipe: close-on-exec in the helper, so end of file after the last record means the
+ * exec succeeded) and nothing else of this JVM, and it is reaped by the {@link
+ * io.jrunc.internal.linux.event.ExitWatcher}'s one thread instead of a JDK reaper thread per
+ * process. It is executed as {@code /proc/<jvm>/fd/<memfd>}: the memfd is close-on-exec, so the
+ * child resolves it through this JVM's fd table. The helper's first record (READY) says it runs
+ * and speaks our plan version.
  *
- * <p>Measured on the 2-core build machine (warm JVM, 200 runs, launch to exit): /bin/true in
- * new pid, mount, uts, ipc and net namespaces with pivot_root takes a median 2.5 ms this way, and
- * 1.55 ms with {@code posix_spawn} called through JNA with the channels dup'ed to fds 3 and 4
- * (glibc's posix_spawn also runs no JVM code in the child). The millisecond buys the Process API,
- * portability to any C library (no {@code posix_spawn_file_actions_addclosefrom_np}), and the
- * JDK's reaping; the helper accepts fd numbers as well as paths for its channels, so moving to
- * posix_spawn + pidfd when the event loop replaces the JDK's per-process reaper threads is a
- * change on the Java side only.
+ * <p>Measured on the 2-core build machine (warm JVM, 200 runs, launch to exit, same load):
+ * /bin/true in new pid, mount, uts, ipc and net namespaces with pivot_root takes a median 3.1 ms
+ * with ProcessBuilder (through jspawnhelper) and 1.9 ms this way; through a shim ({@link
+ * io.jrunc.internal.linux.shim.ShimLauncher}) 1.9 ms to the exit status. FirstContainerIT and
+ * ShimIT print current numbers.
  */
 public final class HelperLauncher {
   /** What to do once the cloned child exists and waits (e.g. write its uid_map and gid_map). */
@@ -52,9 +49,14 @@ public final class HelperLauncher {
     }
   }
 
-  private static final int PIPE_CAPACITY = 65536; // Linux's default; an empty pipe takes this much
+  /** What to do with a helper whose launch failed, before it is reaped (by default: SIGKILL). */
+  @FunctionalInterface
+  public interface Abort {
+    void abort(SpawnedProcess helper) throws IOException;
+  }
+
+  private static final Abort KILL = SpawnedProcess::destroyForcibly;
   private static final int READY_TIMEOUT_MILLIS = 30_000;
-  private static final String JVM_FD_DIR = jvmFdDir();
 
   private final Helper helper;
 
@@ -83,14 +85,25 @@ public final class HelperLauncher {
 
   /** As {@link #launch(Plan, Stdio, ChildHook)}, sending {@code encoded} (tests send damaged plans). */
   HelperProcess launch(Plan plan, byte[] encoded, Stdio stdio, ChildHook hook) throws IOException {
+    return launch(plan, encoded, stdio, hook, new int[0], KILL);
+  }
+
+  /**
+   * The general launch: {@code extraFds} (this JVM's; they stay open here) become the helper's
+   * fds 5, 6, ... (a shim's lifeline and exit pipe), and {@code abort} is what is done to a
+   * helper whose launch failed before waiting (at most 5 s) for it to exit.
+   */
+  public HelperProcess launch(Plan plan, byte[] encoded, Stdio stdio, ChildHook hook, int[] extraFds,
+      Abort abort) throws IOException {
     int cloneAt = -1;
     int waits = 0;
     for (int i = 0; i < plan.size(); i++) {
       PlanOp op = plan.step(i).op();
-      if (op == PlanOp.CLONE && cloneAt < 0) {
+      if ((op == PlanOp.CLONE || op == PlanOp.SHIM) && cloneAt < 0) {
         cloneAt = i;
       } else if (op == PlanOp.WAIT_PARENT) {
-        if (waits++ == 0 && cloneAt < 0 && plan.steps().stream().anyMatch(s -> s.op() == PlanOp.CLONE)) {
+        if (waits++ == 0 && cloneAt < 0
+            && plan.steps().stream().anyMatch(s -> s.op() == PlanOp.CLONE || s.op() == PlanOp.SHIM)) {
           throw new IllegalArgumentException("WAIT_PARENT (step " + i + ") comes before the CLONE");
         }
       }
@@ -98,7 +111,7 @@ public final class HelperLauncher {
     boolean clones = cloneAt >= 0;
     int[] planPipe = new int[] {-1, -1};
     int[] statusPipe = new int[] {-1, -1};
-    Process process = null;
+    SpawnedProcess process = null;
     StatusChannel status = null;
     boolean done = false;
     try {
@@ -109,24 +122,22 @@ public final class HelperLauncher {
         throw new HelperException("cannot make the helper's pipes: " + Errno.message(e.getErrorCode()), e);
       }
       status = new StatusChannel(plan, statusPipe[0]);
-      ProcessBuilder pb = new ProcessBuilder(List.of(helper.execPath(), "init",
-          JVM_FD_DIR + planPipe[0], JVM_FD_DIR + statusPipe[1]))
-          .redirectInput(stdio.in()).redirectOutput(stdio.out()).redirectError(stdio.err());
-      pb.environment().clear();
-      process = pb.start();
-
-      boolean planSent = encoded.length <= PIPE_CAPACITY;
-      if (planSent) { // fits into the empty pipe: cannot block
-        LibC.writeFully(planPipe[1], encoded, 0, encoded.length);
-      }
-      awaitReady(status, process);
-      LibC.closeQuietly(planPipe[0]);
+      int[] fds = new int[2 + extraFds.length];
+      fds[0] = planPipe[0];
+      fds[1] = statusPipe[1];
+      System.arraycopy(extraFds, 0, fds, 2, extraFds.length);
+      process = Spawner.spawn(helper.execPath(), List.of(helper.execPath(), "init", "3", "4"), List.of(),
+          stdio.in(), stdio.out(), stdio.err(), fds);
+      LibC.closeQuietly(planPipe[0]); // the helper has its copies: end of file now means it is gone
       planPipe[0] = -1;
       LibC.closeQuietly(statusPipe[1]);
       statusPipe[1] = -1;
-      if (!planSent) {
+      try {
         LibC.writeFully(planPipe[1], encoded, 0, encoded.length);
+      } catch (IOException e) {
+        // EPIPE: the helper is gone; its status (or its records) will say why
       }
+      awaitReady(status, process);
       if (waits == 0 || !clones) { // nothing to wait for, or the helper itself waits: go now
         release(planPipe, waits, hook, process.pid());
       }
@@ -148,6 +159,9 @@ public final class HelperLauncher {
         }
       }
       if (failed) {
+        if (process.isAlive()) {
+          abort.abort(process); // (a helper that failed exits by itself; a shim waits to be let go)
+        }
         throw status.failure(process);
       }
       done = true;
@@ -161,7 +175,7 @@ public final class HelperLauncher {
           status.close();
         }
         if (process != null && process.isAlive()) {
-          process.destroyForcibly();
+          abort.abort(process);
           StatusChannel.reap(process);
         }
       }
@@ -203,15 +217,6 @@ public final class HelperLauncher {
     if (status.step != Plan.VERSION) {
       throw new HelperException("the helper speaks plan version " + status.step + ", not "
           + Plan.VERSION);
-    }
-  }
-
-  /** {@code /proc/<pid>/fd/} of this JVM, the pid as /proc (not the JVM) numbers it. */
-  private static String jvmFdDir() {
-    try {
-      return "/proc/" + Files.readSymbolicLink(Path.of("/proc/self")) + "/fd/";
-    } catch (IOException e) {
-      return "/proc/" + ProcessHandle.current().pid() + "/fd/";
     }
   }
 }

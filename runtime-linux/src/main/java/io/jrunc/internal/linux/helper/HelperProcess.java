@@ -1,5 +1,6 @@
 package io.jrunc.internal.linux.helper;
 
+import io.jrunc.internal.linux.spawn.SpawnedProcess;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -8,18 +9,18 @@ import java.util.concurrent.TimeUnit;
  * container. {@link #childPid()} is the init's pid as this JVM sees it.
  */
 public final class HelperProcess {
-  private final Process process;
+  private final SpawnedProcess process;
   private final long childPid;
   private final StatusChannel status;
 
-  HelperProcess(Process process, long childPid, StatusChannel status) {
+  HelperProcess(SpawnedProcess process, long childPid, StatusChannel status) {
     this.process = process;
     this.childPid = childPid;
     this.status = status;
   }
 
   /** The helper process: its stdio is the container's, its exit status the container's. */
-  public Process process() {
+  public SpawnedProcess process() {
     return process;
   }
 

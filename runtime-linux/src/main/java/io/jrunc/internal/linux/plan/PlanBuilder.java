@@ -210,6 +210,32 @@ public final class PlanBuilder {
     return add(PlanOp.SETSID);
   }
 
+  /**
+   * Clones the container's init with these CLONE_NEW* flags (into the cgroup open at
+   * {@code cgroupFd}, -1: none) and stays as its shim (see plan.h): the next {@code cleanupSteps}
+   * steps are the shim's cleanup section, the steps after them the init's. The shim watches the
+   * lifeline at {@code lifelineFd}, reports on {@code exitFd}, and writes the init's wait status
+   * to {@code exitFile} through {@code exitFileTemp} (both null: no file).
+   */
+  public PlanBuilder shim(long flags, int cgroupFd, int lifelineFd, int exitFd, boolean detached,
+      int cleanupSteps, String exitFile, String exitFileTemp) {
+    if ((exitFile == null) != (exitFileTemp == null)) {
+      throw new IllegalArgumentException("an exit file needs its temporary name, and only then");
+    }
+    return add(PlanOp.SHIM, flags, cgroupFd, lifelineFd, exitFd, detached ? 1 : 0, cleanupSteps,
+        exitFile, exitFileTemp);
+  }
+
+  /** Removes {@code path} and everything below it, following no symlink and crossing no mount. */
+  public PlanBuilder removeTree(String path) {
+    return add(PlanOp.REMOVE_TREE, AT_FDCWD, path);
+  }
+
+  /** unlinkat(2); {@code flags} AT_REMOVEDIR removes a directory (a cgroup, say). */
+  public PlanBuilder unlink(String path, int flags) {
+    return add(PlanOp.UNLINK, AT_FDCWD, path, flags);
+  }
+
   public PlanBuilder exec(String path, List<String> argv, List<String> env) {
     return add(PlanOp.EXEC, path, null, argv, env);
   }

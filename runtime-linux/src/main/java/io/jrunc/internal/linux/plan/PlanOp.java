@@ -40,12 +40,15 @@ public enum PlanOp {
   WAIT_FIFO(32, "us"),
   SETSID(33, ""),
   EXEC(34, "ssvv"),
-  OPENAT2(35, "usqqqu"),
-  MKDIR_ALL(36, "usuuq"),
-  LINK_UP(37, "s"),
-  CHOWN(38, "usuuu"),
-  SKIP_UNLESS(39, "usuuu"),
-  CHECK_FD_PATH(40, "usu");
+  SHIM(35, "quuuuuss"),
+  REMOVE_TREE(36, "us"),
+  UNLINK(37, "usu"),
+  OPENAT2(38, "usqqqu"),
+  MKDIR_ALL(39, "usuuq"),
+  LINK_UP(40, "s"),
+  CHOWN(41, "usuuu"),
+  SKIP_UNLESS(42, "usuuu"),
+  CHECK_FD_PATH(43, "usu");
 
   private static final PlanOp[] BY_CODE = new PlanOp[64];
 

@@ -145,6 +145,7 @@ public final class Step {
       case WAIT_FIFO: return "open fifo " + target(num(0), str(1));
       case CLONE: return "clone " + Linux.cloneFlags(num64(0));
       case CHECK_FD_PATH: return checkFdPath(false);
+      case SHIM: return "shim (clone " + Linux.cloneFlags(num64(0)) + ")";
       default: return describeBody();
     }
   }
@@ -284,6 +285,16 @@ public final class Step {
             + where(num(0), str(1)) + " " + what;
       }
       case CHECK_FD_PATH: return checkFdPath(true);
+      case SHIM:
+        return "shim: clone " + Linux.cloneFlags(num64(0))
+            + (num(1) >= 0 ? " into cgroup fd " + num(1) : "")
+            + ", lifeline fd " + num(2) + ", exit records to fd " + num(3)
+            + (str(6) != null ? ", exit file " + q(str(6)) + " via " + q(str(7)) : "")
+            + ((num(4) & 1) != 0 ? ", detached" : ", kills the init when the lifeline ends")
+            + "; the next " + num(5) + " steps are its cleanup";
+      case REMOVE_TREE: return "remove tree " + at(num(0), str(1)) + " (no symlinks, no mounts)";
+      case UNLINK:
+        return ((num(2) & Linux.AT_REMOVEDIR) != 0 ? "rmdir " : "unlink ") + at(num(0), str(1));
       default: throw new AssertionError(op);
     }
   }

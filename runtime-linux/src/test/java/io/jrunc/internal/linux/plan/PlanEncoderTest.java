@@ -61,6 +61,11 @@ class PlanEncoderTest {
         .chown(12, "null", 1000, 5, Linux.AT_SYMLINK_NOFOLLOW)
         .skipUnless(Linux.AT_FDCWD, "/proc/kcore", Linux.S_IFDIR, true, 1)
         .checkFdPath(11, "/r/proc", PlanBuilder.CHECK_OUTSIDE)
+        .shim(Linux.CLONE_NEWPID | Linux.CLONE_NEWNS, -1, 5, 6, true, 2, "/run/jrunc/x/exit",
+            "/run/jrunc/x/exit.tmp")
+        .removeTree("/run/jrunc/x")
+        .unlink("/sys/fs/cgroup/pids/x", Linux.AT_REMOVEDIR)
+        .shim(0, 8, 5, 6, false, 0, null, null)
         .execSearching("sh", "/bin:/usr/bin", List.of("sh", "-c", "echo \"hi\""), List.of("A=1", "B="))
         .build();
   }
@@ -79,6 +84,33 @@ class PlanEncoderTest {
             + "2200 0000 19000000" // EXEC, 25 bytes:
             + "02000000 2f7800 ffffffff" // path "/x", no search
             + "01000000 01000000 7800 00000000"))); // argv ["x"], envp []
+  }
+
+  @Test
+  void shimGoldenBytes() {
+    Plan plan = new PlanBuilder()
+        .shim(Linux.CLONE_NEWPID, -1, 5, 6, true, 1, "/e", "/t")
+        .removeTree("/s")
+        .unlink("/c", Linux.AT_REMOVEDIR)
+        .build();
+    assertThat(HexFormat.of().formatHex(plan.encode())).isEqualTo(HexFormat.of().formatHex(hex(
+        "4a52504c 0100 0000 70000000 03000000 00000000" // magic, version, flags, length, steps, slots
+            + "2300 0000 2a000000" // SHIM, 42 bytes:
+            + "00000020 00000000 ffffffff 05000000 06000000" // CLONE_NEWPID, no cgroup, fds 5 and 6
+            + "01000000 01000000" // detached, 1 cleanup step
+            + "02000000 2f6500 02000000 2f7400" // exit file "/e" via "/t"
+            + "2400 0000 0b000000 9cffffff 02000000 2f7300" // REMOVE_TREE AT_FDCWD "/s"
+            + "2500 0000 0f000000 9cffffff 02000000 2f6300 00020000"))); // UNLINK "/c" AT_REMOVEDIR
+    assertThat(plan.describe()).isEqualTo(String.join("\n",
+        "0  shim: clone CLONE_NEWPID, lifeline fd 5, exit records to fd 6, exit file \"/e\" via \"/t\","
+            + " detached; the next 1 steps are its cleanup",
+        "1  remove tree \"/s\" (no symlinks, no mounts)",
+        "2  rmdir \"/c\"",
+        ""));
+    assertThat(plan.step(0).summary()).isEqualTo("shim (clone CLONE_NEWPID)");
+    assertThat(new PlanBuilder().unlink("/f", 0).build().describe()).isEqualTo("0  unlink \"/f\"\n");
+    assertThatThrownBy(() -> new PlanBuilder().shim(0, -1, 5, 6, false, 0, "/e", null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The busybox walkthrough: build jrunc, extract a `docker export` tarball of busybox into
+# bundle/rootfs, and write bundle/config.json with `jrunc spec`.
+#   usage: scripts/walkthrough.sh [BUNDLE_DIR]   (default: ./bundle)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/prerequisites.sh
+jrunc_prerequisites
+
+bundle=${1:-bundle}
+mvn -B -q package -DskipTests
+jrunc=runtime-cli/target/jrunc
+tarball=test-rootfs/target/busybox-rootfs.tar # what `docker export $(docker create busybox)` gives
+
+if [ -e "$bundle" ]; then
+  echo "walkthrough: $bundle exists; remove it first (rm -rf $bundle)" >&2
+  exit 1
+fi
+mkdir -p "$bundle"
+"$jrunc" extract "$tarball" "$bundle/rootfs"
+"$jrunc" spec --bundle "$bundle"
+echo "walkthrough: bundle ready in $bundle ($(ls "$bundle/rootfs/bin" | wc -l) files in rootfs/bin, config.json runs: $(sed -n '/"args"/,/]/p' "$bundle/config.json" | tr -d ' \t\n'))"
