@@ -303,6 +303,19 @@ class CompilerIT {
   }
 
   @Test
+  void aCompiledPlanRunsUnderTheShim() throws Exception {
+    Plan plan = PlanCompiler.compile(spec("echo $$; hostname; exit 7"), bundle,
+        CompileOptions.defaults());
+    try (io.jrunc.internal.linux.shim.ShimHandle h = io.jrunc.internal.linux.shim.ShimLauncher
+        .create().start(plan, io.jrunc.internal.linux.shim.ShimOptions.defaults())) {
+      h.stdin().close();
+      String out = read(h.stdout());
+      assertThat(h.waitFor(30, TimeUnit.SECONDS).exitCode()).isEqualTo(7);
+      assertThat(out.lines()).containsExactly("1", "runc");
+    }
+  }
+
+  @Test
   void timeNamespaceOffsets() throws Exception {
     io.jrunc.testing.Requirements.require(Files.exists(Path.of("/proc/self/ns/time")),
         "time namespaces (CONFIG_TIME_NS)");
