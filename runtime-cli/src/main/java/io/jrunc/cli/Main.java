@@ -17,7 +17,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "An OCI container runtime for the JVM, with runc's command line.",
-    subcommands = {SpecCommand.class, ExtractCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {SpecCommand.class, ExtractCommand.class, ContainerCommands.Run.class,
+        ContainerCommands.Create.class, ContainerCommands.Start.class, ContainerCommands.StateCmd.class,
+        ContainerCommands.Kill.class, ContainerCommands.Delete.class, ContainerCommands.ListCmd.class,
+        CommandLine.HelpCommand.class})
 public final class Main {
 
   /** Where container state lives ({@code --root}); runc's default is /run/runc. */

@@ -77,6 +77,9 @@ public final class LibC {
 
   public static native int close(int fd) throws LastErrorException;
 
+  // open(2) is variadic; the mode is passed as the third argument in a register either way.
+  public static native int open(String path, int flags, int mode) throws LastErrorException;
+
   public static native long read(int fd, Pointer buf, long count) throws LastErrorException;
 
   public static native long write(int fd, Pointer buf, long count) throws LastErrorException;

@@ -826,7 +826,7 @@ public final class PlanCompiler {
       if (raisable != ambient) {
         // The kernel raises an ambient capability only if it is permitted and inheritable; runc
         // tries each and warns. Same outcome, decided here.
-        LOG.info("process.capabilities.ambient: {} cannot be raised (not both permitted and"
+        LOG.debug("process.capabilities.ambient: {} cannot be raised (not both permitted and"
             + " inheritable); leaving them out", Capabilities.format(ambient & ~raisable));
       }
       plan.capset(mask(caps.effective()), permitted, inheritable)

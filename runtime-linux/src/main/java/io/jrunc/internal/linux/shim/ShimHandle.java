@@ -440,7 +440,7 @@ public final class ShimHandle implements AutoCloseable {
   }
 
   /** Removes {@code dir} and everything below it without following symlinks. */
-  static void removeTree(Path dir) throws IOException {
+  public static void removeTree(Path dir) throws IOException {
     try {
       Files.walkFileTree(dir, new SimpleFileVisitor<>() {
         @Override

@@ -1,0 +1,241 @@
+package io.jrunc.internal.linux.runtime;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import io.jrunc.Container;
+import io.jrunc.ContainerException;
+import io.jrunc.ContainerProcess;
+import io.jrunc.spec.Spec;
+import io.jrunc.spec.State;
+import io.jrunc.internal.linux.LibC;
+import io.jrunc.internal.linux.Linux;
+import io.jrunc.internal.linux.helper.HelperException;
+import io.jrunc.internal.linux.plan.Plan;
+import io.jrunc.internal.linux.shim.ShimHandle;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A container of {@link LinuxContainerRuntime}: its state directory and the handle of its shim.
+ * Created: the init waits at {@code exec.fifo}; started: the fifo was read and removed.
+ */
+final class LinuxContainer implements Container {
+  private static final Logger LOG = LoggerFactory.getLogger(LinuxContainer.class);
+  private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  private final String id;
+  private final Spec spec;
+  private final Path bundle;
+  private final Path stateDir;
+  private final Plan plan;
+  private final ShimHandle shim;
+  private final LinuxContainerProcess process;
+  private final Object lock = new Object();
+  private boolean deleted;
+
+  LinuxContainer(String id, Spec spec, Path bundle, Path stateDir, Plan plan, ShimHandle shim) {
+    this.id = id;
+    this.spec = spec;
+    this.bundle = bundle;
+    this.stateDir = stateDir;
+    this.plan = plan;
+    this.shim = shim;
+    this.process = new LinuxContainerProcess(this, shim);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public Spec spec() {
+    return spec;
+  }
+
+  Path stateDir() {
+    return stateDir;
+  }
+
+  private Path fifo() {
+    return stateDir.resolve(StateStore.FIFO);
+  }
+
+  /** The OCI status now. */
+  String status() {
+    synchronized (lock) {
+      if (deleted || shim.exited()) {
+        return State.STOPPED;
+      }
+      return Files.exists(fifo(), LinkOption.NOFOLLOW_LINKS) ? State.CREATED : State.RUNNING;
+    }
+  }
+
+  @Override
+  public State state() {
+    String status = status();
+    Map<String, String> annotations = spec.annotations();
+    return State.builder()
+        .ociVersion(spec.ociVersion() != null ? spec.ociVersion() : Spec.VERSION)
+        .id(id)
+        .status(status)
+        .pid(State.STOPPED.equals(status) ? 0 : (int) shim.initPid())
+        .bundle(bundle.toString())
+        .annotations(annotations == null || annotations.isEmpty() ? null : annotations)
+        .build();
+  }
+
+  @Override
+  public ContainerProcess process() {
+    return process;
+  }
+
+  @Override
+  public Container start() {
+    synchronized (lock) {
+      String status = status();
+      if (!deleted && shim.exited() && Files.exists(fifo(), LinkOption.NOFOLLOW_LINKS)) {
+        failedBeforeStart(); // the init died waiting: say why
+      }
+      if (!State.CREATED.equals(status)) {
+        throw new ContainerException("cannot start container " + id + ": it is " + status + ", not created");
+      }
+      releaseFifo();
+      try {
+        Files.deleteIfExists(fifo());
+        shim.awaitExec();
+      } catch (HelperException e) {
+        throw new ContainerException(e.getMessage(), e);
+      } catch (IOException e) {
+        throw new ContainerException("start " + id + ": " + e.getMessage(), e);
+      }
+    }
+    return this;
+  }
+
+  /** Opens exec.fifo for reading, which lets the init's WAIT_FIFO go on, and reads its byte. */
+  private void releaseFifo() {
+    int fd;
+    try {
+      fd = LibC.open(fifo().toString(), Linux.O_RDONLY | Linux.O_NONBLOCK | Linux.O_CLOEXEC, 0);
+    } catch (LastErrorException e) {
+      throw new ContainerException("start " + id + ": open " + fifo() + ": " + LibC.ioException("open", e).getMessage());
+    }
+    try (Memory buf = new Memory(1)) {
+      long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
+      while (true) {
+        long n;
+        try {
+          n = LibC.read(fd, buf, 1);
+        } catch (LastErrorException e) {
+          n = e.getErrorCode() == 11 /* EAGAIN */ ? 0 : -1;
+          if (n < 0) {
+            throw new ContainerException("start " + id + ": read " + fifo() + ": " + LibC.ioException("read", e).getMessage());
+          }
+        }
+        if (n == 1) {
+          return;
+        }
+        if (shim.exited()) {
+          failedBeforeStart();
+        }
+        if (System.nanoTime() > deadline) {
+          throw new ContainerException("start " + id + ": the init did not answer on " + fifo() + " within 30 s");
+        }
+        Thread.onSpinWait();
+        try {
+          Thread.sleep(0, 200_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ContainerException("start " + id + ": interrupted");
+        }
+      }
+    } finally {
+      LibC.closeQuietly(fd);
+    }
+  }
+
+  /** Throws what ended an init that was waiting to be started: its failed step, or its status. */
+  private void failedBeforeStart() {
+    try {
+      shim.awaitExec(); // throws the failed step, if the init reported one
+    } catch (HelperException e) {
+      throw new ContainerException(e.getMessage(), e);
+    }
+    throw new ContainerException("start " + id + ": the container's init exited before it was started ("
+        + shim.exitStatusNow() + ")");
+  }
+
+  @Override
+  public void kill(int signal) {
+    String status = status();
+    if (State.STOPPED.equals(status)) {
+      throw new ContainerException("cannot kill container " + id + ": it is not running");
+    }
+    try {
+      if (!shim.signal(signal)) {
+        throw new ContainerException("cannot kill container " + id + ": it is not running");
+      }
+    } catch (IOException e) {
+      throw new ContainerException("kill " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void delete() {
+    synchronized (lock) {
+      if (deleted) {
+        return;
+      }
+      if (State.RUNNING.equals(status())) {
+        throw new ContainerException("cannot delete container " + id + " that is not stopped: running");
+      }
+      destroy();
+    }
+  }
+
+  /** Kills what runs, lets the shim clean up, and makes sure the state directory is gone. */
+  private void destroy() {
+    deleted = true;
+    try {
+      shim.destroy();
+    } catch (IOException e) {
+      throw new ContainerException("delete " + id + ": " + e.getMessage(), e);
+    } finally {
+      if (Files.exists(stateDir, LinkOption.NOFOLLOW_LINKS)) {
+        LOG.debug("container {}: removing what the shim left of {}", id, stateDir);
+        try {
+          ShimHandle.removeTree(stateDir);
+        } catch (IOException e) {
+          LOG.warn("container {}: cannot remove {}: {}", id, stateDir, e.toString());
+        }
+      }
+    }
+  }
+
+  @Override
+  public String plan() {
+    return plan == null ? "(the plan is known only to the JVM that created the container)" : plan.describe();
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (deleted) {
+        return;
+      }
+      destroy();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Container[" + id + ", " + status() + "]";
+  }
+}

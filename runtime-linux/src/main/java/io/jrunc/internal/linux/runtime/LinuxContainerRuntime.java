@@ -1,0 +1,159 @@
+package io.jrunc.internal.linux.runtime;
+
+import io.jrunc.Container;
+import io.jrunc.ContainerException;
+import io.jrunc.ContainerRequest;
+import io.jrunc.ContainerRuntime;
+import io.jrunc.internal.linux.LinuxNativeFs;
+import io.jrunc.internal.linux.compile.CompileOptions;
+import io.jrunc.internal.linux.compile.PlanCompiler;
+import io.jrunc.internal.linux.helper.HelperException;
+import io.jrunc.internal.linux.helper.HelperLauncher;
+import io.jrunc.internal.linux.plan.Plan;
+import io.jrunc.internal.linux.shim.ShimHandle;
+import io.jrunc.internal.linux.shim.ShimLauncher;
+import io.jrunc.internal.linux.shim.ShimOptions;
+import io.jrunc.spec.SpecException;
+import io.jrunc.spec.Spec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Linux {@link ContainerRuntime}: compiles a container's spec into a plan, starts it under a
+ * shim, and keeps its state in a {@link StateStore}. Found by {@link java.util.ServiceLoader}.
+ */
+public final class LinuxContainerRuntime implements ContainerRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(LinuxContainerRuntime.class);
+
+  private final StateStore store;
+  private volatile ShimLauncher launcher;
+
+  /** The runtime with the default state root ({@code /run/jrunc} for root). */
+  public LinuxContainerRuntime() {
+    this(StateStore.defaultRoot(euid(), System.getenv()));
+  }
+
+  /** This process's effective uid: the owner of /proc/self. */
+  private static long euid() {
+    try {
+      return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new ContainerException("cannot tell this process's uid from /proc/self: " + e, e);
+    }
+  }
+
+  /**
+   * A runtime keeping its state under {@code stateRoot} (runc's {@code --root}).
+   *
+   * @param stateRoot the state root directory
+   */
+  public LinuxContainerRuntime(Path stateRoot) {
+    this.store = new StateStore(stateRoot);
+  }
+
+  /** The state root. */
+  public Path stateRoot() {
+    return store.root();
+  }
+
+  private ShimLauncher launcher() throws HelperException {
+    ShimLauncher l = launcher;
+    if (l == null) {
+      synchronized (this) {
+        if (launcher == null) {
+          launcher = ShimLauncher.create();
+        }
+        l = launcher;
+      }
+    }
+    return l;
+  }
+
+  /**
+   * Compiles the plan of a request: every step of the container's setup.
+   *
+   * @param request the request
+   * @return the plan
+   * @throws ContainerException naming every problem of the configuration
+   */
+  public Plan plan(ContainerRequest request) {
+    Path dir = store.dir(request.id());
+    try {
+      return PlanCompiler.compile(request.spec(), request.bundle(),
+          CompileOptions.builder().execFifo(dir.resolve(StateStore.FIFO)).build());
+    } catch (SpecException e) {
+      throw new ContainerException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Container create(ContainerRequest request) {
+    String id = request.id();
+    Plan plan = plan(request);
+    Path dir = store.create(id);
+    boolean created = false;
+    try {
+      request.spec().write(dir.resolve(StateStore.CONFIG));
+      Files.writeString(dir.resolve(StateStore.BUNDLE), request.bundle().toString(), StandardCharsets.UTF_8);
+      // Writable by all (as runc's): the init opens it after it has become the container's user.
+      LinuxNativeFs fs = new LinuxNativeFs();
+      fs.mkfifo(dir.resolve(StateStore.FIFO), 0622);
+      fs.chmod(dir.resolve(StateStore.FIFO), 0622);
+      ShimOptions options = ShimOptions.defaults()
+          .detached(request.detached())
+          .stateDir(dir)
+          .stdio(new HelperLauncher.Stdio(request.stdin(), request.stdout(), request.stderr()));
+      ShimHandle shim = launcher().start(plan, options);
+      created = true;
+      LOG.debug("container {}: created, init pid {}, shim pid {}", id, shim.initPid(), shim.shimPid());
+      return new LinuxContainer(id, request.spec(), request.bundle(), dir, plan, shim);
+    } catch (IOException e) {
+      throw new ContainerException(e.getMessage(), e);
+    } finally {
+      if (!created) {
+        removeQuietly(dir);
+      }
+    }
+  }
+
+  @Override
+  public List<Container> list() {
+    List<Container> list = new ArrayList<>();
+    for (String id : store.ids()) {
+      find(id).ifPresent(list::add);
+    }
+    return list;
+  }
+
+  @Override
+  public Optional<Container> find(String id) {
+    Path dir = store.dir(id);
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    try {
+      Spec spec = Spec.read(dir.resolve(StateStore.CONFIG));
+      Path bundle = Path.of(Files.readString(dir.resolve(StateStore.BUNDLE), StandardCharsets.UTF_8));
+      ShimHandle shim = ShimHandle.attach(dir);
+      return Optional.of(new LinuxContainer(id, spec, bundle, dir, null, shim));
+    } catch (IOException | SpecException e) {
+      throw new ContainerException("container " + id + ": cannot read its state in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void removeQuietly(Path dir) {
+    try {
+      ShimHandle.removeTree(dir);
+    } catch (IOException e) {
+      LOG.warn("cannot remove {}: {}", dir, e.toString());
+    }
+  }
+}
