@@ -89,12 +89,33 @@ final class ContainerCommands {
       if (detach) {
         return 0;
       }
+      forwardSignals(c);
       try {
         c.process().waitFor();
         ExitStatus s = c.process().exitStatus();
         return s.exitValue();
       } finally {
         c.close();
+      }
+    }
+  }
+
+  /** Signals that {@code jrunc run} passes on to the container's init, as runc does. */
+  private static final String[] FORWARDED = {"INT", "TERM", "HUP", "USR1", "USR2", "WINCH"};
+
+  /** Passes the signals jrunc gets on to the container, instead of dying of them. */
+  static void forwardSignals(Container c) {
+    for (String name : FORWARDED) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+          try {
+            c.kill(sig.getNumber());
+          } catch (RuntimeException e) {
+            // the container is gone already
+          }
+        });
+      } catch (IllegalArgumentException e) {
+        // the JVM keeps this one for itself (e.g. SIGQUIT for thread dumps, or with -Xrs)
       }
     }
   }
