@@ -96,6 +96,25 @@ public final class Linux {
   public static final int RLIMIT_NOFILE = 7;
   public static final long RLIM_INFINITY = -1L;
 
+  /** Terminal ioctls (asm-generic, the same on x86_64 and aarch64). */
+  public static final long TIOCGWINSZ = 0x5413L;
+  public static final long TIOCSWINSZ = 0x5414L;
+  public static final long TIOCSCTTY = 0x540eL;
+  public static final long TIOCNOTTY = 0x5422L;
+  /** _IOR('T', 0x30, unsigned int): the pty's number. */
+  public static final long TIOCGPTN = 0x80045430L;
+  /** _IOW('T', 0x31, int): lock (1) or unlock (0) the pty's peer; unlockpt(3). */
+  public static final long TIOCSPTLCK = 0x40045431L;
+  /** _IO('T', 0x41): opens the pty's peer by the master's fd, with these open flags (Linux 4.13). */
+  public static final long TIOCGPTPEER = 0x5441L;
+  /** statfs f_type of a devpts instance. */
+  public static final long DEVPTS_SUPER_MAGIC = 0x1cd1L;
+  /** The major and minor of /dev/ptmx (and of every devpts instance's ptmx node). */
+  public static final int PTMX_MAJOR = 5;
+  public static final int PTMX_MINOR = 2;
+  /** The major of Unix 98 pty peers (/dev/pts/N is 136:N, and up). */
+  public static final int UNIX98_PTY_SLAVE_MAJOR = 136;
+
   public static final int SIGHUP = 1;
   public static final int SIGINT = 2;
   public static final int SIGKILL = 9;
@@ -124,6 +143,17 @@ public final class Linux {
       (long) O_APPEND, "O_APPEND", (long) O_NONBLOCK, "O_NONBLOCK", (long) O_DIRECTORY,
       "O_DIRECTORY", (long) O_NOFOLLOW, "O_NOFOLLOW", (long) O_CLOEXEC, "O_CLOEXEC",
       (long) O_PATH, "O_PATH");
+
+  private static final Map<Long, String> IOCTL_NAMES = Map.of(
+      TIOCGWINSZ, "TIOCGWINSZ", TIOCSWINSZ, "TIOCSWINSZ", TIOCSCTTY, "TIOCSCTTY",
+      TIOCNOTTY, "TIOCNOTTY", TIOCGPTN, "TIOCGPTN", TIOCSPTLCK, "TIOCSPTLCK",
+      TIOCGPTPEER, "TIOCGPTPEER");
+
+  /** {@code TIOCSCTTY}; an unknown request in hex. */
+  public static String ioctlName(long request) {
+    String n = IOCTL_NAMES.get(request);
+    return n != null ? n : "0x" + Long.toHexString(request);
+  }
 
   /** {@code CLONE_NEWNS|CLONE_NEWPID}; unknown bits in hex; {@code 0} for none. */
   public static String cloneFlags(long flags) {

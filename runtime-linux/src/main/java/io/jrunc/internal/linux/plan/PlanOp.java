@@ -42,7 +42,10 @@ public enum PlanOp {
   EXEC(34, "ssvv"),
   SHIM(35, "quuuuuss"),
   REMOVE_TREE(36, "us"),
-  UNLINK(37, "usu");
+  UNLINK(37, "usu"),
+  IOCTL(50, "uqqbu"),
+  SEND_FD(51, "uus"),
+  CHECK_FD_DEV(52, "uquuu");
 
   private static final PlanOp[] BY_CODE = new PlanOp[64];
 
