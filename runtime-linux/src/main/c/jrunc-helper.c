@@ -26,7 +26,9 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
@@ -54,6 +56,7 @@
 #define JR_RESOLVE_NO_SYMLINKS 0x04
 #define JR_RESOLVE_BENEATH 0x08
 #define JR_MAX_TREE_DEPTH 128
+#define JR_MAX_IOCTL_DATA 256
 
 struct jr_clone_args { /* struct clone_args, CLONE_ARGS_SIZE_VER2 */
   uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
@@ -395,6 +398,63 @@ static int remove_tree(int dirfd, const char *name, int depth) {
   return close_keep_errno(fd, -1);
 }
 
+/* IOCTL: the argument is arg, or a pointer to an aligned copy of data; a result that is an fd
+ * is moved to the target fd (keeping its close-on-exec flag). */
+static int ioctl_step(const struct args *a) {
+  uint64_t data[JR_MAX_IOCTL_DATA / 8];
+  unsigned long arg = (unsigned long)a->n[2];
+  int target = (int)a->n[3];
+  if (a->sl[0] > sizeof data) return errno = EINVAL, -1;
+  if (a->sl[0] > 0) {
+    memcpy(data, a->s[0], a->sl[0]);
+    arg = (unsigned long)data;
+  }
+  long r = syscall(SYS_ioctl, (int)a->n[0], (unsigned long)a->n[1], arg);
+  if (r < 0 || target < 0 || r == target) return r < 0 ? -1 : 0;
+  int fd = (int)r, flags = fcntl(fd, F_GETFD);
+  if (flags < 0 || keep_clear(target) < 0 || dup3(fd, target, flags & FD_CLOEXEC ? O_CLOEXEC : 0) < 0)
+    return close_keep_errno(fd, -1);
+  return close_keep_errno(fd, 0);
+}
+
+/* SEND_FD: the name as the data (a stream socket carries no empty message), fd as SCM_RIGHTS. */
+static int send_fd(int sock, int fd, const char *name, uint32_t len) {
+  union {
+    struct cmsghdr h;
+    char buf[CMSG_SPACE(sizeof(int))];
+  } u;
+  if (len == 0) return errno = EINVAL, -1;
+  memset(&u, 0, sizeof u);
+  struct iovec iov = {(void *)name, len};
+  struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+                     .msg_controllen = sizeof u.buf};
+  struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof(int));
+  memcpy(CMSG_DATA(c), &fd, sizeof fd);
+  ssize_t w;
+  while ((w = sendmsg(sock, &m, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
+  }
+  if (w < 0) return -1;
+  for (const char *p = name + w; p < name + len; p += w) /* the rest of a short send */
+    while ((w = send(sock, p, (size_t)(name + len - p), MSG_NOSIGNAL)) < 0)
+      if (errno != EINTR) return -1;
+  return 0;
+}
+
+/* CHECK_FD_DEV: fd is on a filesystem of this type, and is a node of this type and device. */
+static int check_fd_dev(int fd, uint64_t fs, uint32_t type, uint32_t major_, uint32_t minor_) {
+  struct statfs sfs;
+  struct stat st;
+  if (fstatfs(fd, &sfs) < 0 || fstat(fd, &st) < 0) return -1;
+  if (fs && (uint64_t)sfs.f_type != fs) return errno = EXDEV, -1;
+  if ((type && (st.st_mode & S_IFMT) != type) || (major_ != ~0u && major(st.st_rdev) != major_) ||
+      (minor_ != ~0u && minor(st.st_rdev) != minor_))
+    return errno = ENODEV, -1;
+  return 0;
+}
+
 static int run_step(uint16_t op, const struct args *a) {
   const uint64_t *n = a->n;
   const char *const *s = a->s;
@@ -548,6 +608,12 @@ static int run_step(uint16_t op, const struct args *a) {
     return remove_tree((int)n[0], s[0], 0);
   case JR_OP_UNLINK:
     return unlinkat((int)n[0], s[0], (int)n[1]);
+  case JR_OP_IOCTL:
+    return ioctl_step(a);
+  case JR_OP_SEND_FD:
+    return send_fd((int)n[0], (int)n[1], s[0], a->sl[0]);
+  case JR_OP_CHECK_FD_DEV:
+    return check_fd_dev((int)n[0], n[1], (uint32_t)n[2], (uint32_t)n[3], (uint32_t)n[4]);
   }
   return errno = ENOSYS, -1;
 }

@@ -42,6 +42,13 @@
  * shim outlives its lifeline: it exits once the init has exited and the lifeline has ended,
  * without cleanup (the state stays for a later runtime to find). The shim's exit status is 0, or
  * JR_EXIT_STEP if a cleanup step failed.
+ *
+ * Terminals (runc's way, see io.jrunc.internal.linux.tty.TerminalSteps): after its mounts and
+ * pivot_root the init opens the container's own /dev/pts/ptmx (CHECK_FD_DEV: a real ptmx on a
+ * devpts), unlocks it and sets its size (IOCTL TIOCSPTLCK, TIOCSWINSZ), gets the peer by fd
+ * (IOCTL TIOCGPTPEER, never a /dev/pts/N path), bind-mounts it on /dev/console through
+ * /proc/self/fd, SEND_FDs the master to the runtime over a socket, and makes the peer its
+ * controlling terminal and stdio (SETSID, IOCTL TIOCSCTTY, DUP2).
  */
 #ifndef JRUNC_PLAN_H
 #define JRUNC_PLAN_H
@@ -103,7 +110,14 @@
   X(40, LINK_UP, "s")         /* network interface: set IFF_UP (SIOCSIFFLAGS) */                   \
   X(41, CHOWN, "usuuu")       /* dirfd, path, uid, gid, at flags */                                \
   X(42, SKIP_UNLESS, "usuuu") /* dirfd, path, S_IF* type (0: any), negate, count: see below */     \
-  X(43, CHECK_FD_PATH, "usu") /* fd, path, JR_PATH_* conditions on where the fd is */
+  X(43, CHECK_FD_PATH, "usu") /* fd, path, JR_PATH_* conditions on where the fd is */       \
+  X(50, IOCTL, "uqqbu")       /* fd, request, arg, data (not empty: a pointer to a copy of it is \
+                                 the argument instead of arg), fd to move the result to (-1:   \
+                                 the result is not an fd) */                                     \
+  X(51, SEND_FD, "uus")       /* socket, fd, name: sendmsg(2) of name with fd as SCM_RIGHTS */  \
+  X(52, CHECK_FD_DEV, "uquuu") /* fd, statfs f_type (0: any), S_IF* type (0: any), major,      \
+                                 minor (-1: any); another filesystem fails EXDEV, another    \
+                                 type or device ENODEV */
 
 #define JR_OP_ENUM(n, name, sig) JR_OP_##name = n,
 enum jr_op { JR_OPS(JR_OP_ENUM) JR_OP_LIMIT };

@@ -69,6 +69,19 @@ public final class LibC {
   public static final int SIGINFO_PID = 16;
   public static final int SIGINFO_STATUS = 24;
 
+  public static final int AF_UNIX = 1;
+  public static final int SOCK_STREAM = 1;
+  public static final int SOCK_CLOEXEC = 0x80000;
+  public static final int SOL_SOCKET = 1;
+  public static final int SCM_RIGHTS = 1;
+  public static final int MSG_CTRUNC = 0x8;
+  public static final int MSG_DONTWAIT = 0x40;
+  public static final int MSG_NOSIGNAL = 0x4000;
+  public static final int MSG_CMSG_CLOEXEC = 0x40000000;
+  public static final int TCSANOW = 0;
+  /** Room for struct termios (glibc: 60 bytes; musl: 60). */
+  public static final int TERMIOS_SIZE = 256;
+
   // syscall(2) is variadic; six fixed longs are passed in the same registers on x86_64 and aarch64.
   public static native long syscall(long number, long a1, long a2, long a3, long a4, long a5)
       throws LastErrorException;
@@ -76,9 +89,6 @@ public final class LibC {
   public static native int pipe2(int[] fds, int flags) throws LastErrorException;
 
   public static native int close(int fd) throws LastErrorException;
-
-  // open(2) is variadic; the mode is passed as the third argument in a register either way.
-  public static native int open(String path, int flags, int mode) throws LastErrorException;
 
   public static native long read(int fd, Pointer buf, long count) throws LastErrorException;
 
@@ -103,6 +113,37 @@ public final class LibC {
   public static native int waitid(int idtype, int id, Pointer info, int options) throws LastErrorException;
 
   public static native int dup(int fd) throws LastErrorException;
+
+  public static native int open(String path, int flags, int mode) throws LastErrorException;
+
+  // ioctl(2) is variadic; see syscall.
+  public static native int ioctl(int fd, long request, Pointer arg) throws LastErrorException;
+
+  public static native int isatty(int fd);
+
+  public static native int tcgetattr(int fd, Pointer termios) throws LastErrorException;
+
+  public static native int tcsetattr(int fd, int optionalActions, Pointer termios)
+      throws LastErrorException;
+
+  public static native void cfmakeraw(Pointer termios);
+
+  public static native int socket(int domain, int type, int protocol) throws LastErrorException;
+
+  public static native int socketpair(int domain, int type, int protocol, int[] fds)
+      throws LastErrorException;
+
+  public static native int connect(int fd, Pointer addr, int len) throws LastErrorException;
+
+  public static native int bind(int fd, Pointer addr, int len) throws LastErrorException;
+
+  public static native int listen(int fd, int backlog) throws LastErrorException;
+
+  public static native int accept4(int fd, Pointer addr, Pointer len, int flags) throws LastErrorException;
+
+  public static native long sendmsg(int fd, Pointer msg, int flags) throws LastErrorException;
+
+  public static native long recvmsg(int fd, Pointer msg, int flags) throws LastErrorException;
 
   // posix_spawn(3) and its file actions return an error number instead of setting errno.
   public static native int posix_spawn(int[] pid, String path, Pointer fileActions, Pointer attr,

@@ -107,10 +107,7 @@ public final class Linux {
 
   public static final int RLIMIT_NOFILE = 7;
   /** Resource limits by number (the same on x86_64 and aarch64). */
-  public static final java.util.List<String> RLIMIT_NAMES = java.util.List.of(
-      "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA", "RLIMIT_STACK", "RLIMIT_CORE", "RLIMIT_RSS",
-      "RLIMIT_NPROC", "RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS",
-      "RLIMIT_SIGPENDING", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME");
+  public static final java.util.List<String> RLIMIT_NAMES = io.jrunc.internal.spec.KnownNames.RLIMITS;
 
   /** {@code RLIMIT_NOFILE}, or the number if unknown. */
   public static String rlimitName(int resource) {
@@ -130,6 +127,25 @@ public final class Linux {
     }
   }
   public static final long RLIM_INFINITY = -1L;
+
+  /** Terminal ioctls (asm-generic, the same on x86_64 and aarch64). */
+  public static final long TIOCGWINSZ = 0x5413L;
+  public static final long TIOCSWINSZ = 0x5414L;
+  public static final long TIOCSCTTY = 0x540eL;
+  public static final long TIOCNOTTY = 0x5422L;
+  /** _IOR('T', 0x30, unsigned int): the pty's number. */
+  public static final long TIOCGPTN = 0x80045430L;
+  /** _IOW('T', 0x31, int): lock (1) or unlock (0) the pty's peer; unlockpt(3). */
+  public static final long TIOCSPTLCK = 0x40045431L;
+  /** _IO('T', 0x41): opens the pty's peer by the master's fd, with these open flags (Linux 4.13). */
+  public static final long TIOCGPTPEER = 0x5441L;
+  /** statfs f_type of a devpts instance. */
+  public static final long DEVPTS_SUPER_MAGIC = 0x1cd1L;
+  /** The major and minor of /dev/ptmx (and of every devpts instance's ptmx node). */
+  public static final int PTMX_MAJOR = 5;
+  public static final int PTMX_MINOR = 2;
+  /** The major of Unix 98 pty peers (/dev/pts/N is 136:N, and up). */
+  public static final int UNIX98_PTY_SLAVE_MAJOR = 136;
 
   public static final int SIGHUP = 1;
   public static final int SIGINT = 2;
@@ -168,6 +184,17 @@ public final class Linux {
   /** {@code RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS} for openat2(2) resolve flags. */
   public static String resolveFlags(long flags) {
     return format(flags, RESOLVE_NAMES);
+  }
+
+  private static final Map<Long, String> IOCTL_NAMES = Map.of(
+      TIOCGWINSZ, "TIOCGWINSZ", TIOCSWINSZ, "TIOCSWINSZ", TIOCSCTTY, "TIOCSCTTY",
+      TIOCNOTTY, "TIOCNOTTY", TIOCGPTN, "TIOCGPTN", TIOCSPTLCK, "TIOCSPTLCK",
+      TIOCGPTPEER, "TIOCGPTPEER");
+
+  /** {@code TIOCSCTTY}; an unknown request in hex. */
+  public static String ioctlName(long request) {
+    String n = IOCTL_NAMES.get(request);
+    return n != null ? n : "0x" + Long.toHexString(request);
   }
 
   /** {@code CLONE_NEWNS|CLONE_NEWPID}; unknown bits in hex; {@code 0} for none. */

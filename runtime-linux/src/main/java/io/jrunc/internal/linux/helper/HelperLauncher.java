@@ -164,6 +164,7 @@ public final class HelperLauncher {
         }
         throw status.failure(process);
       }
+      status.close(); // end of file: the plan's EXEC has happened
       done = true;
       return new HelperProcess(process, childPid, null);
     } finally {

@@ -12,6 +12,8 @@ import java.util.List;
  */
 public final class PlanBuilder {
   private static final Integer NONE = -1;
+  /** The most bytes an IOCTL step's data may have (plan.h JR_MAX_IOCTL_DATA). */
+  public static final int MAX_IOCTL_DATA = 256;
   private final List<Step> steps = new ArrayList<>();
 
   public Plan build() {
@@ -234,6 +236,43 @@ public final class PlanBuilder {
   /** unlinkat(2); {@code flags} AT_REMOVEDIR removes a directory (a cgroup, say). */
   public PlanBuilder unlink(String path, int flags) {
     return add(PlanOp.UNLINK, AT_FDCWD, path, flags);
+  }
+
+  /** ioctl(fd, request, arg) with an integer argument. */
+  public PlanBuilder ioctl(int fd, long request, long arg) {
+    return add(PlanOp.IOCTL, fd, request, arg, new byte[0], NONE);
+  }
+
+  /** ioctl(fd, request, p) where p points to a copy of {@code data} (at most 256 bytes). */
+  public PlanBuilder ioctlData(int fd, long request, byte[] data) {
+    if (data.length == 0 || data.length > MAX_IOCTL_DATA) {
+      throw new IllegalArgumentException("ioctl data of 1 to " + MAX_IOCTL_DATA + " bytes: " + data.length);
+    }
+    return add(PlanOp.IOCTL, fd, request, 0L, data, NONE);
+  }
+
+  /** An ioctl that returns a new fd (TIOCGPTPEER), which is moved to {@code targetFd}. */
+  public PlanBuilder ioctlFd(int fd, long request, long arg, int targetFd) {
+    if (targetFd < 0) {
+      throw new IllegalArgumentException("target fd " + targetFd);
+    }
+    return add(PlanOp.IOCTL, fd, request, arg, new byte[0], targetFd);
+  }
+
+  /** Sends {@code fd} over the unix socket {@code socketFd} (SCM_RIGHTS) with {@code name} as data. */
+  public PlanBuilder sendFd(int socketFd, int fd, String name) {
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("an fd is sent with a name of at least one byte");
+    }
+    return add(PlanOp.SEND_FD, socketFd, fd, name);
+  }
+
+  /**
+   * Fails unless {@code fd} is on a filesystem of type {@code fsMagic} (0: any; else EXDEV) and is
+   * a node of type {@code type} (S_IF*, 0: any) with this device (-1: any; else ENODEV).
+   */
+  public PlanBuilder checkFdDev(int fd, long fsMagic, int type, int major, int minor) {
+    return add(PlanOp.CHECK_FD_DEV, fd, fsMagic, type, major, minor);
   }
 
   public PlanBuilder exec(String path, List<String> argv, List<String> env) {

@@ -48,7 +48,10 @@ public enum PlanOp {
   LINK_UP(40, "s"),
   CHOWN(41, "usuuu"),
   SKIP_UNLESS(42, "usuuu"),
-  CHECK_FD_PATH(43, "usu");
+  CHECK_FD_PATH(43, "usu"),
+  IOCTL(50, "uqqbu"),
+  SEND_FD(51, "uus"),
+  CHECK_FD_DEV(52, "uquuu");
 
   private static final PlanOp[] BY_CODE = new PlanOp[64];
 

@@ -295,6 +295,18 @@ public final class Step {
       case REMOVE_TREE: return "remove tree " + at(num(0), str(1)) + " (no symlinks, no mounts)";
       case UNLINK:
         return ((num(2) & Linux.AT_REMOVEDIR) != 0 ? "rmdir " : "unlink ") + at(num(0), str(1));
+      case IOCTL: {
+        byte[] data = (byte[]) args[3];
+        return "ioctl fd " + num(0) + " " + Linux.ioctlName(num64(1))
+            + (data.length > 0 ? " data " + hex(data)
+                : num64(1) == Linux.TIOCGPTPEER ? " " + Linux.openFlags(num64(2)) : " " + num64(2))
+            + (num(4) >= 0 ? ", the new fd as fd " + num(4) : "");
+      }
+      case SEND_FD: return "send fd " + num(1) + " as " + q(str(2)) + " over socket fd " + num(0);
+      case CHECK_FD_DEV:
+        return "check fd " + num(0) + " is " + fileType(num(2))
+            + (num(3) != -1 || num(4) != -1 ? " " + dev(num(3)) + ":" + dev(num(4)) : "")
+            + (num64(1) != 0 ? " on filesystem 0x" + Long.toHexString(num64(1)) : "");
       default: throw new AssertionError(op);
     }
   }
@@ -334,6 +346,22 @@ public final class Step {
       case Linux.S_IFLNK: return "a symlink";
       default: return "of type " + Integer.toOctalString(type);
     }
+  }
+
+  private static String hex(byte[] data) {
+    StringBuilder b = new StringBuilder();
+    for (byte x : data) {
+      b.append(String.format("%02x", x & 0xff));
+    }
+    return b.toString();
+  }
+
+  private static String fileType(int type) {
+    return type == 0 ? "any node" : typeName(type);
+  }
+
+  private static String dev(int n) {
+    return n == -1 ? "*" : Integer.toString(n);
   }
 
   private static String octal(int mode) {

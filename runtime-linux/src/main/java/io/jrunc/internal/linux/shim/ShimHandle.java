@@ -13,6 +13,7 @@ import io.jrunc.internal.linux.helper.HelperProcess;
 import io.jrunc.internal.linux.helper.PlanStepException;
 import io.jrunc.internal.linux.plan.Plan;
 import io.jrunc.internal.linux.spawn.SpawnedProcess;
+import io.jrunc.internal.linux.tty.PtyMaster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,6 +43,12 @@ import org.slf4j.LoggerFactory;
  * ends the container either way. A handle from {@link #attach(Path)} (another JVM started the
  * container, detached) has no lifeline: it watches the shim and the init through pidfds and reads
  * the exit status from the state dir.
+ *
+ * <p>A container started with a terminal has it here ({@link #terminal()}): its stdin and stdout
+ * are the terminal's ({@link #stdin()}, {@link #stdout()}; stderr is empty, as the terminal
+ * carries both outputs). {@link #close()} and {@link #destroy()} close the terminal's master too:
+ * the container's session gets SIGHUP unless someone else holds a copy, so a detached container
+ * with a terminal should have its master sent to a console socket ({@link ShimOptions#consoleSocket}).
  */
 public final class ShimHandle implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ShimHandle.class);
@@ -58,6 +65,7 @@ public final class ShimHandle implements AutoCloseable {
   private final HelperProcess helper; // null when attached
   private final PidFd initPidfd; // null if the init was gone when the handle was made
   private final ExitWatcher watcher;
+  private final PtyMaster terminal; // null: no terminal (or not held here)
   private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>(); // loop thread
   private final CompletableFuture<?> shimGone; // loop thread
   private final CompletableFuture<Void> initGone; // attached handles: the init's end, if watched
@@ -71,8 +79,9 @@ public final class ShimHandle implements AutoCloseable {
 
   /** A launched container (ShimLauncher). */
   ShimHandle(Plan plan, HelperProcess helper, PidFd initPidfd, int lifeline, int exitFd,
-      boolean detached, Path stateDir, ExitWatcher watcher) throws IOException {
+      boolean detached, Path stateDir, PtyMaster terminal, ExitWatcher watcher) throws IOException {
     this.plan = plan;
+    this.terminal = terminal;
     this.helper = helper;
     this.shim = helper.process();
     this.shimPid = shim.pid();
@@ -92,6 +101,7 @@ public final class ShimHandle implements AutoCloseable {
   private ShimHandle(ShimState state, Path stateDir, PidFd shimPidfd, PidFd initPidfd,
       ExitWatcher watcher) throws IOException {
     this.plan = null;
+    this.terminal = null;
     this.helper = null;
     this.shim = null;
     this.shimPid = state.shimPid();
@@ -194,19 +204,51 @@ public final class ShimHandle implements AutoCloseable {
     return List.copyOf(shimErrors);
   }
 
-  /** The container's stdin (a closed stream unless piped). */
+  /**
+   * The master of the container's terminal, if it was started with one and its master was kept
+   * (not sent to a console socket). Empty for attached handles.
+   */
+  public Optional<PtyMaster> terminal() {
+    return Optional.ofNullable(terminal);
+  }
+
+  /** The container's stdin (with a terminal: its keys; otherwise a closed stream unless piped). */
   public OutputStream stdin() {
+    if (terminal != null) {
+      try {
+        return terminal.output();
+      } catch (IOException e) {
+        return closedOutput();
+      }
+    }
     return shim != null ? shim.getOutputStream() : OutputStream.nullOutputStream();
   }
 
-  /** The container's stdout (empty unless piped). */
+  /** The container's stdout (with a terminal: everything it shows; otherwise empty unless piped). */
   public InputStream stdout() {
+    if (terminal != null) {
+      try {
+        return terminal.input();
+      } catch (IOException e) {
+        return InputStream.nullInputStream();
+      }
+    }
     return shim != null ? shim.getInputStream() : InputStream.nullInputStream();
   }
 
-  /** The container's stderr (empty unless piped). */
+  /** The container's stderr (empty unless piped; a terminal carries it on stdout). */
   public InputStream stderr() {
-    return shim != null ? shim.getErrorStream() : InputStream.nullInputStream();
+    return shim != null && terminal == null ? shim.getErrorStream() : InputStream.nullInputStream();
+  }
+
+  private static OutputStream closedOutput() {
+    OutputStream o = OutputStream.nullOutputStream();
+    try {
+      o.close();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    return o;
   }
 
   /** The container as a {@link Process}: the init's pid, exit value and signals. */
@@ -281,8 +323,14 @@ public final class ShimHandle implements AutoCloseable {
       }
       return;
     }
-    if (release() && !detached) {
-      awaitShim();
+    try {
+      if (release() && !detached) {
+        awaitShim();
+      }
+    } finally {
+      if (terminal != null) {
+        terminal.close();
+      }
     }
   }
 
@@ -302,7 +350,13 @@ public final class ShimHandle implements AutoCloseable {
       }
       detached = false;
       release();
-      awaitShim();
+      try {
+        awaitShim();
+      } finally {
+        if (terminal != null) {
+          terminal.close();
+        }
+      }
       return;
     }
     signal(Linux.SIGKILL);

@@ -5,6 +5,7 @@ import io.jrunc.internal.linux.Errno;
 import io.jrunc.internal.linux.LibC;
 import io.jrunc.internal.linux.Linux;
 import io.jrunc.internal.linux.PidFd;
+import io.jrunc.internal.linux.UnixSockets;
 import io.jrunc.internal.linux.event.ExitWatcher;
 import io.jrunc.internal.linux.helper.HelperException;
 import io.jrunc.internal.linux.helper.HelperLauncher;
@@ -14,11 +15,19 @@ import io.jrunc.internal.linux.plan.Plan;
 import io.jrunc.internal.linux.plan.PlanBuilder;
 import io.jrunc.internal.linux.plan.PlanOp;
 import io.jrunc.internal.linux.plan.Step;
+import io.jrunc.internal.linux.spawn.SpawnedProcess;
+import io.jrunc.internal.linux.tty.PtyMaster;
+import io.jrunc.internal.linux.tty.TerminalSteps;
+import java.io.File;
 import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Starts containers under a shim (embedded mode: JVM → shim → container init).
@@ -38,17 +47,36 @@ import java.util.List;
  *       REC_ERROR (a cleanup step or the exit file failed), then end of file when the shim exits.
  *   <li>in the state dir: see {@link ShimState}.
  * </ul>
+ *
+ * <p>Terminals ({@link ShimOptions#terminal}). The helper gets one end of a unix socket pair at
+ * fd 7 ({@link #CONSOLE_SOCKET_FD}); the init allocates the pty inside the container, sends the
+ * master over it and makes the peer its controlling terminal and stdio ({@link TerminalSteps}:
+ * the plan compiler adds those steps where runc would, with the socket at fd 7 and fd 8,
+ * {@link #TERMINAL_SCRATCH_FD}, free; a plan without them gets them here, right after its
+ * pivot_root or chroot, or else before its EXEC). The master has been sent by the time the start
+ * returns (the steps come before the EXEC, and before a WAIT_FIFO), so it is taken without
+ * waiting; then it is either kept by the handle ({@link ShimHandle#terminal()}) or handed to
+ * {@link ShimOptions#consoleSocket} and closed here. The helper's own stdio is /dev/null then.
+ * The shim keeps its copy of the socket's other end, unused, until it exits.
  */
 public final class ShimLauncher {
   /** The helper's fds for the lifeline and the exit channel. */
   public static final int LIFELINE_FD = 5;
   public static final int EXIT_FD = 6;
+  /** The init's end of the terminal's socket, and an fd its terminal steps may use. */
+  public static final int CONSOLE_SOCKET_FD = 7;
+  public static final int TERMINAL_SCRATCH_FD = 8;
   /** Lifeline bytes (plan.h JR_SHIM_KILL, JR_SHIM_DETACH). */
   public static final byte KILL = 'K';
   public static final byte DETACH = 'D';
   /** Exit channel record kinds (plan.h JR_REC_EXIT, JR_REC_ERROR). */
   public static final int REC_EXIT = 5;
   public static final int REC_ERROR = 3;
+
+  private static final long FAILED_START_WAIT_SECONDS = 5;
+  private static final File DEV_NULL = new File("/dev/null");
+  private static final HelperLauncher.Stdio NULL_STDIO =
+      new HelperLauncher.Stdio(Redirect.from(DEV_NULL), Redirect.to(DEV_NULL), Redirect.to(DEV_NULL));
 
   private final HelperLauncher launcher;
 
@@ -79,6 +107,9 @@ public final class ShimLauncher {
     Plan full = shimPlan(plan, options);
     int[] lifeline = {-1, -1};
     int[] exit = {-1, -1};
+    int[] console = {-1, -1};
+    PtyMaster terminal = null;
+    SpawnedProcess launched = null; // the shim, once launched
     boolean started = false;
     try {
       try {
@@ -87,8 +118,13 @@ public final class ShimLauncher {
       } catch (LastErrorException e) {
         throw LibC.ioException("pipe2", e);
       }
-      HelperProcess helper = launcher.launch(full, full.encode(), options.stdio(), hook,
-          new int[] {lifeline[0], exit[1]}, shim -> {
+      if (options.terminal()) {
+        console = UnixSockets.socketPair();
+      }
+      int[] fds = options.terminal() ? new int[] {lifeline[0], exit[1], console[1]}
+          : new int[] {lifeline[0], exit[1]};
+      HelperProcess helper = launcher.launch(full, full.encode(),
+          options.terminal() ? NULL_STDIO : options.stdio(), hook, fds, shim -> {
             // A failed start: not detached any more, and let go, so the shim cleans up and exits.
             if (lifeline[1] >= 0) {
               try {
@@ -100,17 +136,25 @@ public final class ShimLauncher {
               lifeline[1] = -1;
             }
           });
+      launched = helper.process();
       LibC.closeQuietly(lifeline[0]);
       lifeline[0] = -1;
       LibC.closeQuietly(exit[1]);
       exit[1] = -1;
+      if (options.terminal()) {
+        LibC.closeQuietly(console[1]);
+        console[1] = -1;
+        terminal = receiveTerminal(console[0], options);
+        LibC.closeQuietly(console[0]);
+        console[0] = -1;
+      }
       // The init may have exited (and been reaped by the shim) already; the handle makes sure
       // this pidfd is the init's before it sends a signal through it.
       PidFd initPidfd = PidFd.openIfAlive(helper.childPid());
       ShimHandle handle;
       try {
         handle = new ShimHandle(full, helper, initPidfd, lifeline[1], exit[0], options.detached(),
-            stateDir, ExitWatcher.get());
+            stateDir, terminal, ExitWatcher.get());
       } catch (IOException | RuntimeException e) {
         if (initPidfd != null) {
           initPidfd.close();
@@ -119,6 +163,7 @@ public final class ShimLauncher {
       }
       exit[0] = -1; // the event loop's now
       lifeline[1] = -1; // the handle's
+      terminal = null; // the handle's
       started = true;
       if (stateDir != null) {
         writeState(stateDir, handle, options.detached());
@@ -134,11 +179,58 @@ public final class ShimLauncher {
             // gone already
           }
         }
-        for (int fd : new int[] {lifeline[0], lifeline[1], exit[0], exit[1]}) {
+        for (int fd : new int[] {lifeline[0], lifeline[1], exit[0], exit[1], console[0], console[1]}) {
           LibC.closeQuietly(fd);
+        }
+        if (terminal != null) {
+          terminal.close();
+        }
+        if (launched != null) {
+          awaitQuietly(launched);
         }
       }
     }
+  }
+
+  /** Gives a shim that was let go after a failed start the time to kill, clean up and exit. */
+  private static void awaitQuietly(SpawnedProcess shim) {
+    try {
+      shim.exitStatus().get(FAILED_START_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // it goes on alone; nothing more to do here
+    }
+  }
+
+  /**
+   * Takes the master the init sent (it is there: the start has returned), and hands it to the
+   * console socket if there is one (then returns null).
+   */
+  private static PtyMaster receiveTerminal(int socket, ShimOptions options) throws IOException {
+    UnixSockets.Received r;
+    try {
+      r = UnixSockets.receiveFd(socket, false);
+    } catch (IOException e) {
+      throw new IOException("the container's terminal: " + e.getMessage(), e);
+    }
+    if (r == null) {
+      throw new IOException("the container sent no terminal: its plan has no " + PlanOp.SEND_FD
+          + " step to fd " + CONSOLE_SOCKET_FD + " before its EXEC or WAIT_FIFO");
+    }
+    PtyMaster master = PtyMaster.adopt(r.fd(), r.name());
+    if (options.consoleSocket() == null) {
+      return master;
+    }
+    try {
+      master.sendTo(options.consoleSocket());
+    } catch (IOException e) {
+      throw new IOException("sending the terminal to the console socket " + options.consoleSocket()
+          + ": " + e.getMessage(), e);
+    } finally {
+      master.close();
+    }
+    return null;
   }
 
   private static void writeState(Path stateDir, ShimHandle handle, boolean detached) throws IOException {
@@ -190,9 +282,40 @@ public final class ShimLauncher {
     if (!options.detached()) {
       b.prctl(Linux.PR_SET_PDEATHSIG, Linux.SIGKILL, 0, 0, 0);
     }
-    for (int i = cloneAt + 1; i < plan.size(); i++) {
-      b.step(plan.step(i));
+    List<Step> init = new ArrayList<>(plan.steps().subList(cloneAt + 1, plan.size()));
+    if (options.terminal()) {
+      addTerminal(init, options, flags);
     }
+    init.forEach(b::step);
     return b.build();
+  }
+
+  /**
+   * Adds the terminal steps to the init's steps unless they send the master already: after the
+   * last pivot_root or chroot (where runc sets up its console; the peer is bind-mounted on
+   * /dev/console only then, and only in a mount namespace of the container's own), else before
+   * the first WAIT_FIFO or EXEC.
+   */
+  static void addTerminal(List<Step> init, ShimOptions options, long cloneFlags) {
+    if (init.stream().anyMatch(s -> s.op() == PlanOp.SEND_FD && s.num(0) == CONSOLE_SOCKET_FD)) {
+      return;
+    }
+    int at = -1;
+    for (int i = 0; i < init.size(); i++) {
+      if (init.get(i).op() == PlanOp.PIVOT_ROOT || init.get(i).op() == PlanOp.CHROOT) {
+        at = i + 1;
+      }
+    }
+    boolean mountConsole = at >= 0 && (cloneFlags & Linux.CLONE_NEWNS) != 0;
+    for (int i = 0; i < init.size() && at < 0; i++) {
+      if (init.get(i).op() == PlanOp.WAIT_FIFO || init.get(i).op() == PlanOp.EXEC) {
+        at = i;
+      }
+    }
+    if (at < 0) {
+      at = init.size();
+    }
+    init.addAll(at, TerminalSteps.add(new PlanBuilder(), CONSOLE_SOCKET_FD, TERMINAL_SCRATCH_FD,
+        options.consoleSize(), mountConsole).build().steps());
   }
 }

@@ -2,6 +2,7 @@ package io.jrunc.internal.linux.shim;
 
 import io.jrunc.internal.linux.helper.HelperLauncher.Stdio;
 import io.jrunc.internal.linux.plan.Step;
+import io.jrunc.internal.linux.tty.ConsoleSize;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -19,47 +20,95 @@ import java.util.Objects;
  *       (rmdir the cgroup, say); with a state dir and {@code removeStateDir}, a REMOVE_TREE of the
  *       state dir is added last.
  *   <li>{@code stdio}: the container's stdio (pipes by default).
+ *   <li>{@code terminal}: the container gets a pseudo-terminal as its stdio ({@code
+ *       process.terminal}), of {@code consoleSize} if given; see {@link ShimLauncher}. The
+ *       {@code stdio} option is then not used. With a {@code consoleSocket}, the terminal's
+ *       master is handed to whoever listens there (runc's {@code --console-socket}) instead of
+ *       being kept by the handle.
  * </ul>
  */
 public final class ShimOptions {
-  private final boolean detached;
-  private final Path stateDir;
-  private final List<Step> cleanup;
-  private final boolean removeStateDir;
-  private final Stdio stdio;
+  private boolean detached;
+  private Path stateDir;
+  private List<Step> cleanup = List.of();
+  private boolean removeStateDir = true;
+  private Stdio stdio = Stdio.pipes();
+  private boolean terminal;
+  private ConsoleSize consoleSize;
+  private Path consoleSocket;
 
-  private ShimOptions(boolean detached, Path stateDir, List<Step> cleanup, boolean removeStateDir,
-      Stdio stdio) {
-    this.detached = detached;
-    this.stateDir = stateDir == null ? null : stateDir.toAbsolutePath().normalize();
-    this.cleanup = List.copyOf(cleanup);
-    this.removeStateDir = removeStateDir;
-    this.stdio = Objects.requireNonNull(stdio, "stdio");
+  private ShimOptions() {}
+
+  private ShimOptions copy() {
+    ShimOptions o = new ShimOptions();
+    o.detached = detached;
+    o.stateDir = stateDir;
+    o.cleanup = cleanup;
+    o.removeStateDir = removeStateDir;
+    o.stdio = stdio;
+    o.terminal = terminal;
+    o.consoleSize = consoleSize;
+    o.consoleSocket = consoleSocket;
+    return o;
   }
 
-  /** Not detached, no state dir, no cleanup steps, stdio piped. */
+  /** Not detached, no state dir, no cleanup steps, stdio piped, no terminal. */
   public static ShimOptions defaults() {
-    return new ShimOptions(false, null, List.of(), true, Stdio.pipes());
+    return new ShimOptions();
   }
 
   public ShimOptions detached(boolean d) {
-    return new ShimOptions(d, stateDir, cleanup, removeStateDir, stdio);
+    ShimOptions o = copy();
+    o.detached = d;
+    return o;
   }
 
   public ShimOptions stateDir(Path dir) {
-    return new ShimOptions(detached, dir, cleanup, removeStateDir, stdio);
+    ShimOptions o = copy();
+    o.stateDir = dir == null ? null : dir.toAbsolutePath().normalize();
+    return o;
   }
 
   public ShimOptions cleanup(List<Step> steps) {
-    return new ShimOptions(detached, stateDir, steps, removeStateDir, stdio);
+    ShimOptions o = copy();
+    o.cleanup = List.copyOf(steps);
+    return o;
   }
 
   public ShimOptions removeStateDir(boolean remove) {
-    return new ShimOptions(detached, stateDir, cleanup, remove, stdio);
+    ShimOptions o = copy();
+    o.removeStateDir = remove;
+    return o;
   }
 
   public ShimOptions stdio(Stdio s) {
-    return new ShimOptions(detached, stateDir, cleanup, removeStateDir, s);
+    ShimOptions o = copy();
+    o.stdio = Objects.requireNonNull(s, "stdio");
+    return o;
+  }
+
+  /** A terminal of this size ({@code process.consoleSize}; null: the kernel's, 0x0). */
+  public ShimOptions terminal(ConsoleSize size) {
+    ShimOptions o = copy();
+    o.terminal = true;
+    o.consoleSize = size;
+    return o;
+  }
+
+  /** No terminal (the default). */
+  public ShimOptions noTerminal() {
+    ShimOptions o = copy();
+    o.terminal = false;
+    o.consoleSize = null;
+    o.consoleSocket = null;
+    return o;
+  }
+
+  /** With a terminal: send its master to the unix socket at {@code path} (null: keep it). */
+  public ShimOptions consoleSocket(Path path) {
+    ShimOptions o = copy();
+    o.consoleSocket = path;
+    return o;
   }
 
   public boolean detached() {
@@ -80,5 +129,19 @@ public final class ShimOptions {
 
   public Stdio stdio() {
     return stdio;
+  }
+
+  public boolean terminal() {
+    return terminal;
+  }
+
+  /** The terminal's size, or null. */
+  public ConsoleSize consoleSize() {
+    return consoleSize;
+  }
+
+  /** Where the terminal's master goes, or null (the handle keeps it). */
+  public Path consoleSocket() {
+    return consoleSocket;
   }
 }

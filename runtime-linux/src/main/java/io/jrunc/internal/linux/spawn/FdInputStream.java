@@ -19,6 +19,7 @@ public final class FdInputStream extends InputStream {
   private final Object readLock = new Object();
   private final Object stateLock = new Object();
   private final int fd;
+  private final boolean eioIsEnd;
   private final java.lang.ref.Cleaner.Cleanable cleanable;
   private boolean closed;
   private boolean fdClosed;
@@ -26,7 +27,16 @@ public final class FdInputStream extends InputStream {
   private Memory buf;
 
   public FdInputStream(int fd) {
+    this(fd, false);
+  }
+
+  /**
+   * With {@code eioIsEnd}, EIO reads as end of file: a pty master's reads fail with EIO once
+   * every fd of its peer is closed (the container's terminal has gone).
+   */
+  public FdInputStream(int fd, boolean eioIsEnd) {
     this.fd = fd;
+    this.eioIsEnd = eioIsEnd;
     int[] owned = {fd};
     cleanable = Streams.CLEANER.register(this, () -> {
       // Unreachable and never closed: nothing can be using the fd any more.
@@ -61,6 +71,9 @@ public final class FdInputStream extends InputStream {
             buf.read(0, b, off, (int) n);
             return (int) n;
           } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.EIO && eioIsEnd) {
+              return -1;
+            }
             if (e.getErrorCode() != Errno.EINTR) {
               throw LibC.ioException("read", e);
             }

@@ -66,6 +66,11 @@ class PlanEncoderTest {
         .removeTree("/run/jrunc/x")
         .unlink("/sys/fs/cgroup/pids/x", Linux.AT_REMOVEDIR)
         .shim(0, 8, 5, 6, false, 0, null, null)
+        .checkFdDev(8, Linux.DEVPTS_SUPER_MAGIC, Linux.S_IFCHR, 5, 2)
+        .ioctlData(8, Linux.TIOCSWINSZ, new byte[] {24, 0, 80, 0, 0, 0, 0, 0})
+        .ioctlFd(8, Linux.TIOCGPTPEER, Linux.O_RDWR, 0)
+        .sendFd(7, 8, "/dev/ptmx")
+        .ioctl(0, Linux.TIOCSCTTY, 0)
         .execSearching("sh", "/bin:/usr/bin", List.of("sh", "-c", "echo \"hi\""), List.of("A=1", "B="))
         .build();
   }

@@ -28,6 +28,14 @@ public final class BusyboxPlans {
 
   /** Everything up to the exec, in the given namespaces. */
   public static PlanBuilder container(Path rootfs, long namespaces, String hostname) {
+    return container(rootfs, namespaces, hostname, false);
+  }
+
+  /**
+   * As {@link #container(Path, long, String)}, with a devpts of its own at /dev/pts if asked
+   * (as runc's default spec: newinstance, ptmxmode=0666, mode=0620; /dev/ptmx a symlink to it).
+   */
+  public static PlanBuilder container(Path rootfs, long namespaces, String hostname, boolean devpts) {
     String r = rootfs.toString();
     PlanBuilder b = new PlanBuilder()
         .clone(namespaces)
@@ -40,6 +48,11 @@ public final class BusyboxPlans {
         {"random", "1", "8"}, {"urandom", "1", "9"}, {"tty", "5", "0"}};
     for (String[] n : nodes) {
       b.mknod(r + "/dev/" + n[0], S_IFCHR | 0666, Integer.parseInt(n[1]), Integer.parseInt(n[2]));
+    }
+    if (devpts) {
+      b.mkdir(r + "/dev/pts", 0755)
+          .mount("devpts", r + "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620")
+          .symlink("pts/ptmx", r + "/dev/ptmx");
     }
     if ((namespaces & Linux.CLONE_NEWUTS) != 0) {
       b.sethostname(hostname);
