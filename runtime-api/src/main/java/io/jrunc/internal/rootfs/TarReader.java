@@ -26,6 +26,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  */
 final class TarReader extends TarArchiveInputStream {
     static final String SCHILY_XATTR = "SCHILY.xattr.";
+    private static final int RECORD = 512;
+
+    private final InputStream source;
+    private final byte[] padding = new byte[RECORD];
+    /** Content bytes read of the current entry. */
+    private long entryRead;
 
     private final ByteArrayOutputStream capture = new ByteArrayOutputStream();
     /** The PAX header entry whose data {@link #capture} holds. */
@@ -37,6 +43,7 @@ final class TarReader extends TarArchiveInputStream {
 
     TarReader(InputStream in) {
         super(in, "UTF-8");
+        this.source = in;
     }
 
     /**
@@ -55,6 +62,7 @@ final class TarReader extends TarArchiveInputStream {
         if (depth == 0) {
             local = null;
             current = Map.of();
+            skipPadding();
         }
         endCapture();
         depth++;
@@ -63,6 +71,9 @@ final class TarReader extends TarArchiveInputStream {
             e = super.getNextEntry();
         } finally {
             depth--;
+        }
+        if (depth == 0) {
+            entryRead = 0;
         }
         if (depth == 0 && e != null) {
             if (local == null) {
@@ -93,9 +104,37 @@ final class TarReader extends TarArchiveInputStream {
                     captureOwner = e;
                 }
                 capture.write(buf, offset, n);
+            } else {
+                entryRead += n;
             }
         }
         return n;
+    }
+
+    /**
+     * When the current entry's content has been read to its end, skips the padding to the next
+     * header here, as {@code getNextEntry} would: commons-compress skips the rest of the entry and
+     * then the padding with {@code IOUtils.skip}, which allocates a new 8 KiB buffer on every call,
+     * twice per entry (some 370 MB of garbage for 22,000 entries). Anything else (content left,
+     * sparse files, directories) is left to commons-compress.
+     */
+    private void skipPadding() throws IOException {
+        TarArchiveEntry e = getCurrentEntry();
+        if (e == null || isAtEOF() || e.isDirectory() || e.isSparse() || e.isPaxHeader()
+                || e.isGlobalPaxHeader() || entryRead != e.getSize()) {
+            return;
+        }
+        int pad = (int) ((RECORD - e.getSize() % RECORD) % RECORD);
+        int done = 0;
+        while (done < pad) {
+            int n = source.read(padding, done, pad - done);
+            if (n < 0) {
+                throw new IOException("Truncated TAR archive");
+            }
+            done += n;
+        }
+        count(pad);
+        setCurrentEntry(null); // nothing left for commons-compress to skip
     }
 
     /** A PAX header's data has been parsed: keep its xattr records. */
