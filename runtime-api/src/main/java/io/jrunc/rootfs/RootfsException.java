@@ -3,11 +3,20 @@ package io.jrunc.rootfs;
 import java.io.IOException;
 
 /**
- * Extraction of a root filesystem failed. The message names the archive entry and the reason, for
- * example {@code bin/sh: hard link target "bin/../../etc/passwd" escapes the root} or
- * {@code usr/lib/x.so: No space left on device}. When this is thrown, the target is as it was
- * before the call (a fresh extraction leaves nothing behind), except after a failed extraction
- * over an existing directory, which is left marked with {@link RootfsExtractor#INCOMPLETE_MARKER}.
+ * Extraction of a root filesystem failed. The message names what failed and why: the archive
+ * entry ({@code bin/sh: hard link target "bin/../../etc/passwd" escapes the root},
+ * {@code usr/lib/x.so: No space left on device}); or, when the archive cannot be read, the
+ * archive (its path as given, or {@code archive stream}), the step, where, and the entry being
+ * read ({@code busybox.tar.gz: truncated gzip stream after 517736 bytes (in entry "bin/[")},
+ * {@code /etc/passwd: not a tar archive (no tar header at offset 0)},
+ * {@code x.tar: corrupt tar header at offset 1024: checksum mismatch (after entry "a")}); or the
+ * target ({@code /tmp/x: exists and is not empty (extracting over it needs overwrite)}).
+ *
+ * <p>When this is thrown, the file system is as it was before the call: a fresh extraction
+ * leaves nothing behind, not even the missing parent directories of the target it created
+ * (unless something else was put in them meanwhile); what is not a tar archive is refused before
+ * anything is created. The exception is a failed extraction over an existing directory, which is
+ * left marked with {@link RootfsExtractor#INCOMPLETE_MARKER}.
  */
 public class RootfsException extends IOException {
     private static final long serialVersionUID = 1L;

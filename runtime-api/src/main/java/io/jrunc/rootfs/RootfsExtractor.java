@@ -24,7 +24,8 @@ import java.util.Objects;
  * <p><b>Atomicity.</b> When the target does not exist, or is an empty directory, the archive is
  * extracted into a private sibling directory ({@code .NAME.jrunc-partial-XXXX}, mode 0700) that is
  * renamed to the target at the end, so the target appears complete or not at all; on failure the
- * partial tree is deleted. A non-empty target is refused unless {@link Builder#overwrite(boolean)
+ * partial tree is deleted, and so are the missing parents of the target that were created for it
+ * (while they are empty). A non-empty target is refused unless {@link Builder#overwrite(boolean)
  * overwrite} is set; then the archive is extracted in place (entries replace what is there,
  * everything else is kept, as {@code tar -x} does) and the file {@value #INCOMPLETE_MARKER} in
  * the target marks it incomplete until the extraction has finished. A failed overwrite leaves the

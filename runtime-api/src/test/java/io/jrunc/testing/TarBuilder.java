@@ -218,6 +218,43 @@ public final class TarBuilder {
     }
 
     /**
+     * Adds a PAX extended header record ({@code x}) with the given data, byte for byte, applying
+     * to the next entry; with {@link #paxRecord(String, byte[])}, it carries binary values.
+     *
+     * @param data the header's data: records {@code "LEN KEYWORD=VALUE\n"}
+     * @return this
+     */
+    public TarBuilder rawPax(byte[] data) {
+        TarArchiveEntry pax = new TarArchiveEntry("PaxHeaders/next", TarConstants.LF_PAX_EXTENDED_HEADER_LC, true);
+        pax.setSize(data.length);
+        pax.setModTime(DEFAULT_MTIME);
+        write(pax, data);
+        return this;
+    }
+
+    /**
+     * Encodes one PAX record with a binary value, as GNU tar writes {@code SCHILY.xattr.*}.
+     *
+     * @param keyword the keyword, UTF-8
+     * @param value the value, any bytes
+     * @return the record {@code "LEN KEYWORD=VALUE\n"}
+     */
+    public static byte[] paxRecord(String keyword, byte[] value) {
+        byte[] key = (" " + keyword + "=").getBytes(StandardCharsets.UTF_8);
+        int bodyLength = key.length + value.length + 1;
+        int length = bodyLength + String.valueOf(bodyLength).length();
+        if (String.valueOf(length).length() != String.valueOf(bodyLength).length()) {
+            length++;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(String.valueOf(length).getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(key);
+        out.writeBytes(value);
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    /**
      * Adds a raw GNU long-name record ({@code L}) followed by a regular file whose ustar name it
      * overrides.
      *

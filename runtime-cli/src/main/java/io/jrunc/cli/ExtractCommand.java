@@ -3,7 +3,10 @@ package io.jrunc.cli;
 import io.jrunc.rootfs.ExtractionListener;
 import io.jrunc.rootfs.ExtractionResult;
 import io.jrunc.rootfs.RootfsExtractor;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,6 +43,10 @@ final class ExtractCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!overwrite && isNonEmptyDirectory(target)) {
+      // the library refuses it too; this also says how to do it with this command
+      throw new CliException(target + ": exists and is not empty (use --overwrite to extract over it)");
+    }
     PrintWriter err = command.commandLine().getErr();
     ExtractionListener progress = verbose ? new Progress(err) : null;
     RootfsExtractor.Builder b = RootfsExtractor.builder().overwrite(overwrite).ownership(ownership);
@@ -52,13 +59,25 @@ final class ExtractCommand implements Callable<Integer> {
     }
     if (!result.ownership().isEmpty()) {
       err.println("jrunc: extract: owners of " + result.ownership().size()
-          + " entries were recorded, not applied (not privileged)");
+          + " entries were recorded, not applied ("
+          + (ownership == RootfsExtractor.OwnershipMode.RECORD ? "--ownership RECORD" : "not privileged") + ")");
     }
     if (verbose) {
       err.printf("jrunc: extract: %d entries, %d bytes (%s) into %s%n", result.entries(),
           result.bytes(), result.compression(), result.target());
     }
     return 0;
+  }
+
+  private static boolean isNonEmptyDirectory(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      return entries.iterator().hasNext();
+    } catch (IOException e) {
+      return false; // the extraction reports it
+    }
   }
 
   /** Prints a progress line at most every 1,000 entries. */

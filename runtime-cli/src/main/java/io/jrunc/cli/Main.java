@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "jrunc",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT, // -h/--help (and -V) on every command, as runc has
     versionProvider = Main.Version.class,
     description = "An OCI container runtime for the JVM, with runc's command line.",
     subcommands = {SpecCommand.class, ExtractCommand.class, ContainerCommands.Run.class,

@@ -28,7 +28,8 @@ final class SpecCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = bundle == null ? Path.of("") : bundle;
     if (!Files.isDirectory(dir)) {
-      throw new CliException("spec: bundle " + dir.toAbsolutePath() + ": not a directory");
+      throw new CliException("spec: bundle " + dir.toAbsolutePath() + ": "
+          + (Files.exists(dir) ? "Not a directory" : "No such file or directory"));
     }
     Path config = dir.resolve("config.json");
     if (!force && Files.exists(config, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

@@ -8,23 +8,17 @@ import io.jrunc.rootfs.ExtractionResult;
 import io.jrunc.rootfs.RootfsException;
 import io.jrunc.rootfs.RootfsExtractor;
 import io.jrunc.rootfs.RootfsExtractor.OwnershipMode;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
-import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 
 /** One extraction, from opening the archive to publishing the tree. */
 public final class Extraction {
-    private static final int INPUT_BUFFER = 1 << 18;
-    private static final int DECOMPRESSED_BUFFER = 1 << 16;
+    /** How messages name an archive given as a stream. */
+    public static final String STREAM = "archive stream";
 
     /**
      * What the caller configured.
@@ -74,21 +68,21 @@ public final class Extraction {
      * @throws RootfsException on any failure, after cleaning up
      */
     public static Outcome extract(Path archive, Path target, Options options) throws RootfsException {
+        String label = archive.toString();
         InputStream in;
         long size;
         try {
             in = Files.newInputStream(archive);
-            size = Files.size(archive);
         } catch (IOException e) {
-            throw new RootfsException(null, archive + ": " + reason(e), e);
+            throw new RootfsException(null, label + ": " + reason(e), e);
         }
         try (in) {
-            return extract(in, size, target, options, nativeFs());
+            size = Files.size(archive);
+            return extract(in, size, label, target, options, nativeFs());
+        } catch (RootfsException e) {
+            throw e;
         } catch (IOException e) {
-            if (e instanceof RootfsException) {
-                throw (RootfsException) e;
-            }
-            throw new RootfsException(null, archive + ": " + reason(e), e);
+            throw new RootfsException(null, label + ": " + reason(e), e);
         }
     }
 
@@ -102,7 +96,7 @@ public final class Extraction {
      * @throws RootfsException on any failure, after cleaning up
      */
     public static Outcome extract(InputStream archive, Path target, Options options) throws RootfsException {
-        return extract(archive, -1, target, options, nativeFs());
+        return extract(archive, -1, STREAM, target, options, nativeFs());
     }
 
     /**
@@ -110,24 +104,17 @@ public final class Extraction {
      *
      * @param archive the archive, not closed
      * @param totalBytes the archive size for progress, or -1
+     * @param label how messages name the archive
      * @param target the target directory
      * @param options the configuration
      * @param fs the file-system support
      * @return the outcome
      * @throws RootfsException on any failure, after cleaning up
      */
-    public static Outcome extract(InputStream archive, long totalBytes, Path target, Options options, NativeFs fs)
-            throws RootfsException {
-        CountingInputStream counter = new CountingInputStream(archive);
-        InputStream buffered = new BufferedInputStream(counter, INPUT_BUFFER);
-        Compression compression;
-        InputStream tarStream;
-        try {
-            compression = Compression.detect(buffered);
-            tarStream = decompress(compression, buffered);
-        } catch (IOException | RuntimeException e) {
-            throw new RootfsException(null, "cannot read the archive: " + reason(e), e);
-        }
+    public static Outcome extract(InputStream archive, long totalBytes, String label, Path target, Options options,
+            NativeFs fs) throws RootfsException {
+        // before touching the target: what is not a tar archive creates nothing
+        ArchiveReader reader = ArchiveReader.open(label, archive);
         boolean preserve;
         switch (options.ownership()) {
             case PRESERVE:
@@ -144,7 +131,7 @@ public final class Extraction {
                 options.listener(), totalBytes);
         Map<String, ExtractionResult.Ownership> recorded;
         try {
-            new Pipeline(unpacker).run(new TarArchiveInputStream(tarStream, "UTF-8"), counter);
+            new Pipeline(unpacker).run(reader);
             unpacker.finish();
             recorded = unpacker.recordedOwnership();
             target0.commit();
@@ -161,24 +148,8 @@ public final class Extraction {
             target0.abort(failure);
             throw failure;
         }
-        return new Outcome(target0.destination, compression, unpacker.entries(), unpacker.bytes(),
+        return new Outcome(target0.destination, reader.compression(), unpacker.entries(), unpacker.bytes(),
                 unpacker.skipped(), recorded);
     }
 
-    private static InputStream decompress(Compression compression, InputStream in) throws IOException {
-        switch (compression) {
-            case GZIP:
-                return new BufferedInputStream(GzipCompressorInputStream.builder().setInputStream(in)
-                        .setDecompressConcatenated(true).get(), DECOMPRESSED_BUFFER);
-            case BZIP2:
-                return new BufferedInputStream(new BZip2CompressorInputStream(in, true), DECOMPRESSED_BUFFER);
-            case XZ:
-                return new BufferedInputStream(XZCompressorInputStream.builder().setInputStream(in)
-                        .setDecompressConcatenated(true).get(), DECOMPRESSED_BUFFER);
-            case ZSTD:
-                return new BufferedInputStream(new ZstdCompressorInputStream(in), DECOMPRESSED_BUFFER);
-            default:
-                return in;
-        }
-    }
 }

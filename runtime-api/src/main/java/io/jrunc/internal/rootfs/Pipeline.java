@@ -1,6 +1,5 @@
 package io.jrunc.internal.rootfs;
 
-import static io.jrunc.internal.rootfs.Errors.quote;
 import static io.jrunc.internal.rootfs.Errors.reason;
 
 import io.jrunc.rootfs.RootfsException;
@@ -9,11 +8,11 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Reads the archive on the caller's thread while one writer thread applies the entries, strictly
@@ -33,7 +32,7 @@ final class Pipeline {
     private static final int BATCHES = 16;
 
     /** An entry header; for a file with content, chunks and an {@link End} follow. */
-    private record Header(TarArchiveEntry entry, boolean readable) { }
+    private record Header(TarArchiveEntry entry, boolean readable, Map<String, byte[]> rawXattrs) { }
 
     /** Content of the current entry. */
     private record Chunk(ByteBuffer content) { }
@@ -71,17 +70,16 @@ final class Pipeline {
     /**
      * Extracts every entry.
      *
-     * @param tar the archive
-     * @param counter counts archive bytes, for progress
+     * @param archive the archive
      * @throws RootfsException on the first failure, reader's or writer's
      */
-    void run(TarArchiveInputStream tar, CountingInputStream counter) throws RootfsException {
+    void run(ArchiveReader archive) throws RootfsException {
         Thread writer = new Thread(this::write, "jrunc-rootfs-writer");
         writer.setDaemon(true);
         writer.start();
         Throwable readerFailure = null;
         try {
-            read(tar, counter);
+            read(archive);
             flush(null);
         } catch (Throwable t) {
             readerFailure = t;
@@ -118,17 +116,11 @@ final class Pipeline {
 
     // ---- the reader, on the caller's thread -------------------------------------------------
 
-    private void read(TarArchiveInputStream tar, CountingInputStream counter) throws IOException {
-        String previous = null;
+    private void read(ArchiveReader archive) throws IOException {
         while (writerFailure == null) {
-            TarArchiveEntry e;
-            try {
-                e = tar.getNextEntry();
-            } catch (IOException | RuntimeException x) {
-                throw new RootfsException(null, "cannot read the archive"
-                        + (previous == null ? "" : " after entry " + quote(previous)) + ": " + reason(x), x);
-            }
+            TarArchiveEntry e = archive.next();
             if (e == null) {
+                archive.finish();
                 return;
             }
             String name = e.getName();
@@ -136,8 +128,8 @@ final class Pipeline {
                 Thread.currentThread().interrupt();
                 throw interrupted(name);
             }
-            boolean readable = tar.canReadEntryData(e);
-            add(new Header(e, readable), name);
+            boolean readable = archive.canReadEntryData(e);
+            add(new Header(e, readable, archive.rawXattrs()), name);
             if (Unpacker.hasContent(e, readable)) {
                 while (true) {
                     if (slab == null || SLAB_SIZE - slabUsed < MIN_SPACE) {
@@ -146,12 +138,7 @@ final class Pipeline {
                         }
                     }
                     int space = SLAB_SIZE - slabUsed;
-                    int n;
-                    try {
-                        n = tar.readNBytes(scratch, 0, space);
-                    } catch (IOException | RuntimeException x) {
-                        throw new RootfsException(name, name + ": cannot read the archive: " + reason(x), x);
-                    }
+                    int n = archive.readContent(scratch, 0, space);
                     if (n > 0) {
                         slab.put(slabUsed, scratch, 0, n);
                         add(new Chunk(slab.slice(slabUsed, n)), name);
@@ -162,8 +149,7 @@ final class Pipeline {
                     }
                 }
             }
-            add(new End(counter.count()), name);
-            previous = name;
+            add(new End(archive.position()), name);
         }
     }
 
@@ -234,7 +220,7 @@ final class Pipeline {
                 }
                 Header header = (Header) item;
                 Content content = new Content();
-                unpacker.apply(header.entry(), header.readable(), content);
+                unpacker.apply(header.entry(), header.readable(), header.rawXattrs(), content);
                 long bytesRead = content.drain();
                 unpacker.done(header.entry().getName(), bytesRead);
             }

@@ -4,7 +4,9 @@ import io.jrunc.rootfs.RootfsException;
 import io.jrunc.rootfs.RootfsExtractor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -14,6 +16,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -32,11 +37,14 @@ final class Target {
     final Path root;
     /** Whether the extraction runs in {@link #destination} itself. */
     final boolean inPlace;
+    /** The missing parent directories of the target that were created, outermost first. */
+    private final List<Path> createdParents;
 
-    private Target(Path destination, Path root, boolean inPlace) {
+    private Target(Path destination, Path root, boolean inPlace, List<Path> createdParents) {
         this.destination = destination;
         this.root = root;
         this.inPlace = inPlace;
+        this.createdParents = createdParents;
     }
 
     /**
@@ -49,6 +57,7 @@ final class Target {
      */
     static Target prepare(Path requested, boolean overwrite) throws RootfsException {
         Path abs = requested.toAbsolutePath();
+        List<Path> created = new ArrayList<>();
         try {
             BasicFileAttributes attrs = attributes(abs, true);
             if (attrs == null) {
@@ -59,9 +68,9 @@ final class Target {
                 if (parent == null || abs.getFileName() == null) {
                     throw new RootfsException(null, abs + ": cannot be a target", null);
                 }
-                Files.createDirectories(parent);
+                createParents(parent, created);
                 Path destination = parent.toRealPath().resolve(abs.getFileName());
-                return new Target(destination, partialSibling(destination), false);
+                return new Target(destination, partialSibling(destination), false, created);
             }
             if (!attrs.isDirectory()) {
                 throw new RootfsException(null, abs + ": exists and is not a directory", null);
@@ -72,12 +81,12 @@ final class Target {
                 empty = !entries.iterator().hasNext();
             }
             if (!empty && !overwrite) {
-                throw new RootfsException(null, real + ": directory is not empty"
-                        + " (extracting over it needs overwrite(true))", null);
+                throw new RootfsException(null, real + ": exists and is not empty"
+                        + " (extracting over it needs overwrite)", null);
             }
             Path parent = real.getParent();
             if (empty && parent != null && sameDevice(real, parent)) {
-                return new Target(real, partialSibling(real), false);
+                return new Target(real, partialSibling(real), false, List.of());
             }
             Path marker = real.resolve(RootfsExtractor.INCOMPLETE_MARKER);
             Files.deleteIfExists(marker);
@@ -85,11 +94,55 @@ final class Target {
                     + ProcessHandle.current().pid() + "); it is incomplete while this file exists\n",
                     StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW,
                     java.nio.file.StandardOpenOption.WRITE);
-            return new Target(real, real, true);
+            return new Target(real, real, true, List.of());
         } catch (RootfsException e) {
+            removeCreated(created, e);
             throw e;
         } catch (IOException e) {
-            throw new RootfsException(null, abs + ": " + Errors.reason(e), e);
+            RootfsException failure = new RootfsException(null, abs + ": " + Errors.reason(e), e);
+            removeCreated(created, failure);
+            throw failure;
+        }
+    }
+
+    /**
+     * Creates the missing directories of a path, like {@code mkdir -p}, noting which it created.
+     *
+     * @param dir the directory to create with its missing parents
+     * @param created where to add what this created, outermost first
+     * @throws IOException if one cannot be created
+     */
+    private static void createParents(Path dir, List<Path> created) throws IOException {
+        ArrayDeque<Path> missing = new ArrayDeque<>();
+        for (Path p = dir; p != null && attributes(p, true) == null; p = p.getParent()) {
+            missing.push(p);
+        }
+        for (Path p : missing) {
+            try {
+                Files.createDirectory(p);
+                created.add(p);
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(p)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Removes the parent directories this extraction created, innermost first, as long as they
+     * are empty (something else may have been put there meanwhile: that stays, with its parents).
+     */
+    private static void removeCreated(List<Path> created, Throwable failure) {
+        for (int i = created.size() - 1; i >= 0; i--) {
+            try {
+                Files.deleteIfExists(created.get(i));
+            } catch (DirectoryNotEmptyException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                failure.addSuppressed(e);
+                return;
+            }
         }
     }
 
@@ -107,7 +160,8 @@ final class Target {
     }
 
     /**
-     * Cleans up after a failure: deletes the partial tree (an in-place target keeps its marker).
+     * Cleans up after a failure: deletes the partial tree and the parent directories that
+     * {@link #prepare} created, if still empty (an in-place target keeps its marker).
      *
      * @param failure the failure, to which cleanup problems are added as suppressed
      */
@@ -117,7 +171,9 @@ final class Target {
                 FileTrees.deleteTree(root);
             } catch (IOException | RuntimeException e) {
                 failure.addSuppressed(e);
+                return;
             }
+            removeCreated(createdParents, failure);
         }
     }
 

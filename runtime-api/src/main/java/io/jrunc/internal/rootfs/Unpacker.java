@@ -43,7 +43,6 @@ final class Unpacker {
     /** Symlinks followed in one resolution before giving up, as the kernel's MAXSYMLINKS. */
     static final int MAX_SYMLINKS = 40;
 
-    private static final String SCHILY_XATTR = "SCHILY.xattr.";
     private static final String LIBARCHIVE_XATTR = "LIBARCHIVE.xattr.";
     private static final long MAX_ID = 0xFFFF_FFFEL;
 
@@ -102,6 +101,8 @@ final class Unpacker {
 
     private long entries;
     private long bytes;
+    /** The raw xattr records of the entry being applied. */
+    private Map<String, byte[]> rawXattrs = Map.of();
     private long recordedCount;
 
     Unpacker(Target target, NativeFs fs, boolean preserveOwners, boolean strictOwners,
@@ -158,12 +159,15 @@ final class Unpacker {
      *
      * @param e the entry
      * @param readable whether the tar reader can read its data
+     * @param rawXattrs its {@code SCHILY.xattr.*} PAX records as archived (see {@link TarReader})
      * @param content its content, for a regular file
      * @throws RootfsException naming the entry, on failure
      */
-    void apply(TarArchiveEntry e, boolean readable, Content content) throws RootfsException {
+    void apply(TarArchiveEntry e, boolean readable, Map<String, byte[]> rawXattrs, Content content)
+            throws RootfsException {
         String name = e.getName();
         entries++;
+        this.rawXattrs = rawXattrs;
         try {
             unpack(e, name, readable, content);
         } catch (RootfsException x) {
@@ -463,7 +467,7 @@ final class Unpacker {
     private void updateDirectory(Dir dir, TarArchiveEntry e, String name) throws IOException {
         NativeFs.Handle handle = fs.at(dir.path, false);
         boolean kept = applyOwner(handle, dir, e, name);
-        applyXattrs(handle, e, name);
+        applyXattrs(handle, e, rawXattrs, name);
         dir.meta = new DirMeta(mode(e, kept), e.getLastModifiedTime());
     }
 
@@ -471,7 +475,7 @@ final class Unpacker {
     private void applyMetadata(NativeFs.Handle handle, Node node, TarArchiveEntry e, String name)
             throws IOException {
         boolean kept = applyOwner(handle, node, e, name);
-        applyXattrs(handle, e, name);
+        applyXattrs(handle, e, rawXattrs, name);
         FileTime mtime = e.getLastModifiedTime();
         if (mtime != null) {
             handle.setMtime(mtime);
@@ -509,7 +513,13 @@ final class Unpacker {
         return false;
     }
 
-    private void applyXattrs(NativeFs.Handle handle, TarArchiveEntry e, String name) {
+    /**
+     * Sets the extended attributes the entry's PAX headers carry: {@code SCHILY.xattr.NAME} (GNU
+     * tar, star, Go) with raw values, {@code LIBARCHIVE.xattr.NAME} (bsdtar) with base64 values.
+     * Raw values come from {@code raw}, the bytes as archived, when they decode to what
+     * commons-compress reports (which decodes every value as UTF-8 and so loses binary ones).
+     */
+    private void applyXattrs(NativeFs.Handle handle, TarArchiveEntry e, Map<String, byte[]> raw, String name) {
         Map<String, String> headers = e.getExtraPaxHeaders();
         if (headers.isEmpty()) {
             return;
@@ -518,12 +528,16 @@ final class Unpacker {
         TreeMap<String, String> undecodable = new TreeMap<>();
         for (Map.Entry<String, String> h : headers.entrySet()) {
             String key = h.getKey();
-            if (key.startsWith(SCHILY_XATTR)) {
-                String attr = key.substring(SCHILY_XATTR.length());
-                if (h.getValue().indexOf('\uFFFD') >= 0) {
+            if (key.startsWith(TarReader.SCHILY_XATTR)) {
+                String attr = key.substring(TarReader.SCHILY_XATTR.length());
+                String value = h.getValue();
+                byte[] bytes = raw.get(key);
+                if (bytes != null && new String(bytes, StandardCharsets.UTF_8).equals(value)) {
+                    xattrs.put(attr, bytes);
+                } else if (value.indexOf('\uFFFD') >= 0) {
                     undecodable.put(attr, "its binary value was lost decoding the archive");
                 } else {
-                    xattrs.put(attr, h.getValue().getBytes(StandardCharsets.UTF_8));
+                    xattrs.put(attr, value.getBytes(StandardCharsets.UTF_8));
                 }
             }
         }
