@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The busybox walkthrough: build jrunc, extract a `docker export` tarball of busybox into
-# bundle/rootfs, and write bundle/config.json with `jrunc spec`.
+# bundle/rootfs, write bundle/config.json with `jrunc spec`, and `jrunc run busybox2`: an
+# interactive busybox shell, PID 1 in its own namespaces (`exit` leaves it).
 #   usage: scripts/walkthrough.sh [BUNDLE_DIR]   (default: ./bundle)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,4 +20,6 @@ fi
 mkdir -p "$bundle"
 "$jrunc" extract "$tarball" "$bundle/rootfs"
 "$jrunc" spec --bundle "$bundle"
-echo "walkthrough: bundle ready in $bundle ($(ls "$bundle/rootfs/bin" | wc -l) files in rootfs/bin, config.json runs: $(sed -n '/"args"/,/]/p' "$bundle/config.json" | tr -d ' \t\n'))"
+echo "walkthrough: bundle ready in $bundle; running: cd $bundle && jrunc run busybox2" >&2
+cd "$bundle"
+exec "$OLDPWD/$jrunc" run busybox2

@@ -5,6 +5,8 @@ import io.jrunc.ContainerBuilder;
 import io.jrunc.ExitStatus;
 import io.jrunc.Signal;
 import io.jrunc.internal.linux.runtime.LinuxContainerRuntime;
+import io.jrunc.internal.linux.tty.PtyMaster;
+import io.jrunc.internal.linux.tty.TerminalAttachment;
 import io.jrunc.spec.State;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -90,11 +92,19 @@ final class ContainerCommands {
         return 0;
       }
       forwardSignals(c);
+      TerminalAttachment tty = null;
       try {
+        java.util.Optional<PtyMaster> master = LinuxContainerRuntime.terminal(c);
+        if (master.isPresent()) {
+          tty = TerminalAttachment.attachHost(master.get());
+        }
         c.process().waitFor();
         ExitStatus s = c.process().exitStatus();
         return s.exitValue();
       } finally {
+        if (tty != null) {
+          tty.close();
+        }
         c.close();
       }
     }

@@ -59,6 +59,10 @@ final class LinuxContainer implements Container {
     return spec;
   }
 
+  ShimHandle shim() {
+    return shim;
+  }
+
   Path stateDir() {
     return stateDir;
   }

@@ -13,6 +13,8 @@ import io.jrunc.internal.linux.plan.Plan;
 import io.jrunc.internal.linux.shim.ShimHandle;
 import io.jrunc.internal.linux.shim.ShimLauncher;
 import io.jrunc.internal.linux.shim.ShimOptions;
+import io.jrunc.internal.linux.tty.ConsoleSize;
+import io.jrunc.internal.linux.tty.PtyMaster;
 import io.jrunc.spec.SpecException;
 import io.jrunc.spec.Spec;
 import java.io.IOException;
@@ -111,6 +113,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
           .detached(request.detached())
           .stateDir(dir)
           .stdio(new HelperLauncher.Stdio(request.stdin(), request.stdout(), request.stderr()));
+      Spec.Process process = request.spec().process();
+      if (process != null && Boolean.TRUE.equals(process.terminal())) {
+        Spec.Process.ConsoleSize size = process.consoleSize();
+        options = options.terminal(size == null ? null : ConsoleSize.ofSpec(size.height(), size.width()));
+      }
       ShimHandle shim = launcher().start(plan, options);
       created = true;
       LOG.debug("container {}: created, init pid {}, shim pid {}", id, shim.initPid(), shim.shimPid());
@@ -147,6 +154,17 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     } catch (IOException | SpecException e) {
       throw new ContainerException("container " + id + ": cannot read its state in " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Returns the terminal of a container of this runtime started with {@code process.terminal}
+   * (its streams are also the process's streams): to resize it or attach a terminal to it.
+   *
+   * @param container a container of this runtime
+   * @return its terminal's master, if it has one held by this JVM
+   */
+  public static Optional<PtyMaster> terminal(Container container) {
+    return container instanceof LinuxContainer c ? c.shim().terminal() : Optional.empty();
   }
 
   private static void removeQuietly(Path dir) {
