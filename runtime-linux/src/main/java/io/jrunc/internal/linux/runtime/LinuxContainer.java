@@ -143,6 +143,10 @@ final class LinuxContainer implements Container {
           return;
         }
         if (shim.exited()) {
+          // The init may have written its byte, run its program and exited since the read.
+          if (readNow(fd, buf) == 1) {
+            return;
+          }
           failedBeforeStart();
         }
         if (System.nanoTime() > deadline) {
@@ -158,6 +162,15 @@ final class LinuxContainer implements Container {
       }
     } finally {
       LibC.closeQuietly(fd);
+    }
+  }
+
+  /** One non-blocking read of the fifo: 1 if the byte was there, else 0. */
+  private static long readNow(int fd, Memory buf) {
+    try {
+      return LibC.read(fd, buf, 1);
+    } catch (LastErrorException e) {
+      return 0;
     }
   }
 
