@@ -15,6 +15,7 @@ final class StatusChannel implements AutoCloseable {
   static final int PID = 2;
   static final int ERROR = 3;
   static final int WAITING = 4;
+  static final int SYNC = 60;
   static final int EOF = 0;
 
   private final Plan plan;

@@ -48,7 +48,9 @@ public enum PlanOp {
   LINK_UP(40, "s"),
   CHOWN(41, "usuuu"),
   SKIP_UNLESS(42, "usuuu"),
-  CHECK_FD_PATH(43, "usu");
+  CHECK_FD_PATH(43, "usu"),
+  SYNC(60, ""),
+  RUN_WAIT(61, "uusvvu");
 
   private static final PlanOp[] BY_CODE = new PlanOp[64];
 
