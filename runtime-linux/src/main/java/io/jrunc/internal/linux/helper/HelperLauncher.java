@@ -165,21 +165,43 @@ public final class HelperLauncher {
 
       long childPid = -1;
       boolean failed = false;
+      // The parent and the cloned child share the status channel, and the child's first records
+      // may come before the parent's PID record: a WAITING or SYNC of a step after the clone that
+      // comes first is taken up when the PID has come.
+      boolean waitingBeforePid = false;
+      int syncBeforePid = -1;
       while (status.next() != StatusChannel.EOF) {
+        boolean childs = clones && status.step > cloneAt; // (JR_STEP_NONE reads as -1)
         if (status.kind == StatusChannel.PID) {
           childPid = status.value;
+          if (!released) {
+            release(planPipe, waits, syncsLeft, hook, childPid);
+            released = true;
+          }
+          if (syncBeforePid >= 0 && !failed) {
+            sync(planPipe, syncsLeft, hook, childPid, syncBeforePid);
+            syncBeforePid = -1;
+          }
+          if (waitingBeforePid && !failed) {
+            done = true;
+            return new HelperProcess(process, childPid, status);
+          }
         } else if (status.kind == StatusChannel.ERROR && !failed) {
           failed = true;
           status.noteError();
         } else if (status.kind == StatusChannel.WAITING && !failed) {
-          done = true;
-          return new HelperProcess(process, childPid, status);
+          if (childs && childPid < 0) {
+            waitingBeforePid = true;
+          } else {
+            done = true;
+            return new HelperProcess(process, childPid, status);
+          }
         } else if (status.kind == StatusChannel.SYNC && !failed && planPipe[1] >= 0) {
-          sync(planPipe, syncsLeft, hook, childPid >= 0 ? childPid : process.pid(), status.step);
-        }
-        if (status.kind == StatusChannel.PID && !released) {
-          release(planPipe, waits, syncsLeft, hook, childPid);
-          released = true;
+          if (childs && childPid < 0) {
+            syncBeforePid = status.step;
+          } else {
+            sync(planPipe, syncsLeft, hook, childs ? childPid : process.pid(), status.step);
+          }
         }
       }
       if (failed) {
