@@ -33,6 +33,7 @@
 #include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "plan.h"
@@ -455,6 +456,47 @@ static int check_fd_dev(int fd, uint64_t fs, uint32_t type, uint32_t major_, uin
   return 0;
 }
 
+/* Waits until fd is readable: 1, or 0 once the given seconds have passed, or -1. */
+static int wait_readable(int fd, uint64_t seconds) {
+  struct timespec now, end;
+  clock_gettime(CLOCK_MONOTONIC, &end);
+  end.tv_sec += (time_t)seconds;
+  for (;;) {
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long long ms = (end.tv_sec - now.tv_sec) * 1000LL + (end.tv_nsec - now.tv_nsec) / 1000000;
+    if (ms <= 0) return 0;
+    struct pollfd pf = {fd, POLLIN, 0};
+    int r = poll(&pf, 1, ms > 86400000 ? 86400000 : (int)ms);
+    if (r > 0 || (r < 0 && errno != EINTR)) return r;
+  }
+}
+
+/* RUN_WAIT (see plan.h): a program run to its end, as a step. */
+static int run_wait(const struct args *a) {
+  int in = (int)a->n[0], err = (int)a->n[1], status, rc = 1, pfd;
+  if (in >= 0 && lseek(in, 0, SEEK_SET) < 0) return -1;
+  if (err >= 0 && (ftruncate(err, 0) < 0 || lseek(err, 0, SEEK_SET) < 0)) return -1;
+  pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    if ((in >= 0 && dup2(in, 0) < 0) || (err >= 0 && dup2(err, 2) < 0)) fail(current, errno, JR_EXIT_STEP);
+    syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+    execve(a->s[0], a->v[0], a->v[1]);
+    fail(current, errno, JR_EXIT_STEP);
+  }
+  if (a->n[2]) {
+    if ((pfd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0) rc = -1;
+    else rc = close_keep_errno(pfd, wait_readable(pfd, a->n[2]));
+  }
+  int saved = errno;
+  if (rc <= 0) kill(pid, SIGKILL);
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return -1;
+  if (rc <= 0) return errno = rc == 0 ? ETIMEDOUT : saved, -1;
+  if (status != 0) fail(current, -1 - status, JR_EXIT_STEP);
+  return 0;
+}
+
 static int run_step(uint16_t op, const struct args *a) {
   const uint64_t *n = a->n;
   const char *const *s = a->s;
@@ -467,6 +509,9 @@ static int run_step(uint16_t op, const struct args *a) {
     if (!s[0]) return setns((int)n[0], (int)n[1]);
     if ((fd = open(s[0], O_RDONLY | O_CLOEXEC)) < 0) return -1;
     return close_keep_errno(fd, setns(fd, (int)n[1]));
+  case JR_OP_SYNC:
+    report(JR_REC_SYNC, current, 0);
+    __attribute__((fallthrough));
   case JR_OP_WAIT_PARENT: {
     char c;
     ssize_t r;
@@ -614,6 +659,8 @@ static int run_step(uint16_t op, const struct args *a) {
     return send_fd((int)n[0], (int)n[1], s[0], a->sl[0]);
   case JR_OP_CHECK_FD_DEV:
     return check_fd_dev((int)n[0], n[1], (uint32_t)n[2], (uint32_t)n[3], (uint32_t)n[4]);
+  case JR_OP_RUN_WAIT:
+    return run_wait(a);
   }
   return errno = ENOSYS, -1;
 }

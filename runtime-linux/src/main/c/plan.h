@@ -21,8 +21,8 @@
  * numbers, names and signatures: a unit test parses the JR_OPS table below.
  *
  * Channels: the helper reads the plan from the plan channel (and later one "go" byte for each
- * WAIT_PARENT), and writes fixed 12-byte records (struct jr_record) to the status channel, which
- * is close-on-exec: end of file after the last record means the final EXEC succeeded.
+ * WAIT_PARENT and SYNC), and writes fixed 12-byte records (struct jr_record) to the status
+ * channel, which is close-on-exec: end of file after the last record means the final EXEC succeeded.
  *
  * The shim. A SHIM step clones the container's init like CLONE, but the parent stays: it is the
  * container's monitor, one per container. A plan with a SHIM reads
@@ -117,7 +117,10 @@
   X(51, SEND_FD, "uus")       /* socket, fd, name: sendmsg(2) of name with fd as SCM_RIGHTS */  \
   X(52, CHECK_FD_DEV, "uquuu") /* fd, statfs f_type (0: any), S_IF* type (0: any), major,      \
                                  minor (-1: any); another filesystem fails EXDEV, another    \
-                                 type or device ENODEV */
+                                 type or device ENODEV */ \
+  X(60, SYNC, "")             /* report JR_REC_SYNC, then wait for a "go" byte as WAIT_PARENT */ \
+  X(61, RUN_WAIT, "uusvvu")   /* stdin fd, stderr fd (-1: as they are), path, argv, envp,       \
+                                 timeout in seconds (0: none): see below */
 
 #define JR_OP_ENUM(n, name, sig) JR_OP_##name = n,
 enum jr_op { JR_OPS(JR_OP_ENUM) JR_OP_LIMIT };
@@ -136,6 +139,13 @@ enum jr_op { JR_OPS(JR_OP_ENUM) JR_OP_LIMIT };
 #define JR_PATH_NOT_SAME 2 /* it is not path itself */
 #define JR_PATH_OUTSIDE 4  /* it is neither path nor beneath it */
 
+/* RUN_WAIT: forks a child that takes stdin from the stdin fd and stderr from the stderr fd (the
+ * first rewound, the second truncated, each time), keeps no other fd, and executes path (no
+ * search) with argv and envp; waits for it. If it is still running after the timeout, it is
+ * SIGKILLed and reaped and the step fails with ETIMEDOUT. A child that cannot exec reports its
+ * own error record (the errno of execve) and exits. A child that exits with a status other than
+ * 0 fails the step with an error record whose value is not an errno but -(wait status + 1). */
+
 /* The status channel. */
 struct jr_record {
   uint32_t kind;
@@ -148,6 +158,7 @@ struct jr_record {
 #define JR_REC_ERROR 3 /* step = the failed step (JR_STEP_NONE: the plan itself), value = errno */
 #define JR_REC_WAITING 4 /* step = a WAIT_FIFO step about to block, value = 0 */
 #define JR_REC_EXIT 5    /* exit channel: step = the SHIM step, value = the init's wait status */
+#define JR_REC_SYNC 60   /* step = a SYNC step about to wait for its "go", value = 0 */
 #define JR_STEP_NONE 0xffffffffu
 
 /* The byte Java writes to the plan channel to release a WAIT_PARENT. */

@@ -28,6 +28,7 @@ public final class Errno {
   public static final int EPROTO = 71;
   public static final int EBADMSG = 74;
   public static final int EPROTONOSUPPORT = 93;
+  public static final int ETIMEDOUT = 110;
 
   private static final String[][] TABLE = new String[134][];
 

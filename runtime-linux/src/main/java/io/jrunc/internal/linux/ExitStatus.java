@@ -39,6 +39,23 @@ public record ExitStatus(int exitCode, int signal, boolean coreDumped, boolean o
     throw new IllegalArgumentException("not an exit: wait status 0x" + Integer.toHexString(status));
   }
 
+  /**
+   * A wait status in words, for messages: {@code exited with status 3}, {@code killed by signal 9
+   * (SIGKILL)}, or the raw value if it is no exit.
+   */
+  public static String describe(int waitStatus) {
+    ExitStatus s;
+    try {
+      s = fromWaitStatus(waitStatus);
+    } catch (IllegalArgumentException e) {
+      return "ended with wait status 0x" + Integer.toHexString(waitStatus);
+    }
+    return s.signaled()
+        ? "killed by signal " + s.signal + " (" + io.jrunc.Signal.name(s.signal) + ")"
+            + (s.coreDumped ? " (core dumped)" : "")
+        : "exited with status " + s.exitCode;
+  }
+
   /** Decodes si_code and si_status of a siginfo_t from waitid(2) (CLD_EXITED, CLD_KILLED, CLD_DUMPED). */
   public static ExitStatus fromSiginfo(int code, int status) {
     switch (code) {

@@ -41,6 +41,9 @@ public final class CompileOptions {
   private final SeccompFilter seccomp;
   private final TerminalSetup terminalSetup;
   private final Host host;
+  private final boolean syncBeforePivot;
+  private final Path hookStdin;
+  private final Path hookStderr;
 
   private CompileOptions(Builder b) {
     this.noPivotRoot = b.noPivotRoot;
@@ -50,6 +53,9 @@ public final class CompileOptions {
     this.seccomp = b.seccomp;
     this.terminalSetup = b.terminalSetup;
     this.host = b.host;
+    this.syncBeforePivot = b.syncBeforePivot;
+    this.hookStdin = b.hookStdin;
+    this.hookStderr = b.hookStderr;
   }
 
   /** pivot_root, no exec fifo, no preserved fds, the real host. */
@@ -108,6 +114,32 @@ public final class CompileOptions {
     return host;
   }
 
+  /**
+   * True to stop the container's init at a SYNC step once its mounts and devices are in place,
+   * right before pivot_root, so that the runtime can run the {@code prestart}, {@code
+   * createRuntime} and {@code createContainer} hooks while it waits (runc's procHooks sync).
+   */
+  public boolean syncBeforePivot() {
+    return syncBeforePivot;
+  }
+
+  /**
+   * The file (made by the runtime) whose content the {@code startContainer} hooks read as their
+   * stdin: the runtime writes the container's state there (in place) before the start. It is
+   * opened by the init before pivot_root. Null: the hooks get the container's stdin.
+   */
+  public Path hookStdin() {
+    return hookStdin;
+  }
+
+  /**
+   * The file the {@code startContainer} hooks' stderr goes to (emptied for each), for the error
+   * message of one that fails. Null: the container's stderr.
+   */
+  public Path hookStderr() {
+    return hookStderr;
+  }
+
   /** Builds {@link CompileOptions}. */
   public static final class Builder {
     private boolean noPivotRoot;
@@ -117,6 +149,9 @@ public final class CompileOptions {
     private SeccompFilter seccomp;
     private TerminalSetup terminalSetup;
     private Host host = Host.system();
+    private boolean syncBeforePivot;
+    private Path hookStdin;
+    private Path hookStderr;
 
     private Builder() {}
 
@@ -128,6 +163,9 @@ public final class CompileOptions {
       seccomp = o.seccomp;
       terminalSetup = o.terminalSetup;
       host = o.host;
+      syncBeforePivot = o.syncBeforePivot;
+      hookStdin = o.hookStdin;
+      hookStderr = o.hookStderr;
     }
 
     public Builder noPivotRoot(boolean noPivotRoot) {
@@ -173,6 +211,30 @@ public final class CompileOptions {
     public Builder host(Host host) {
       this.host = Objects.requireNonNull(host, "host");
       return this;
+    }
+
+    public Builder syncBeforePivot(boolean sync) {
+      this.syncBeforePivot = sync;
+      return this;
+    }
+
+    /** See {@link CompileOptions#hookStdin()}; an absolute path or null. */
+    public Builder hookStdin(Path file) {
+      this.hookStdin = absolute(file, "the hooks' stdin file");
+      return this;
+    }
+
+    /** See {@link CompileOptions#hookStderr()}; an absolute path or null. */
+    public Builder hookStderr(Path file) {
+      this.hookStderr = absolute(file, "the hooks' stderr file");
+      return this;
+    }
+
+    private static Path absolute(Path p, String what) {
+      if (p != null && !p.isAbsolute()) {
+        throw new IllegalArgumentException(what + " must be an absolute path: " + p);
+      }
+      return p;
     }
 
     public CompileOptions build() {

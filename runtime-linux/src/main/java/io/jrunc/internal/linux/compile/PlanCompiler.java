@@ -141,6 +141,9 @@ public final class PlanCompiler {
   private final int dirFd;
   private final int fifoFd;
   private final int nsFdBase;
+  // the startContainer hooks' stdin and stderr files, when open (after the namespace fds)
+  private int hookInFd = -1;
+  private int hookErrFd = -1;
 
   private Spec.Process process;
   private io.jrunc.spec.Linux linux;
@@ -472,6 +475,23 @@ public final class PlanCompiler {
       // Opened now, while the host's paths resolve; reopened for writing at the end.
       plan.open(AT_FDCWD, opts.execFifo().toString(), O_PATH | O_CLOEXEC, 0, fifoFd);
     }
+    if (!startContainerHooks().isEmpty()) {
+      // The startContainer hooks' stdin and stderr, opened while the host's paths resolve.
+      int next = nsFdBase + joins.size();
+      if (opts.hookStdin() != null) {
+        hookInFd = next++;
+        plan.open(AT_FDCWD, opts.hookStdin().toString(), O_RDONLY | O_CLOEXEC, 0, hookInFd);
+      }
+      if (opts.hookStderr() != null) {
+        hookErrFd = next;
+        plan.open(AT_FDCWD, opts.hookStderr().toString(),
+            Linux.O_WRONLY | Linux.O_CREAT | O_CLOEXEC, 0600, hookErrFd);
+      }
+    }
+  }
+
+  private List<Spec.Hooks.Hook> startContainerHooks() {
+    return spec.hooks() == null ? List.of() : list(spec.hooks().startContainer());
   }
 
   // ---- the root filesystem ------------------------------------------------------------------
@@ -497,6 +517,11 @@ public final class PlanCompiler {
     }
     if (!devBound) {
       setupDev();
+    }
+    if (opts.syncBeforePivot()) {
+      // The runtime runs the prestart, createRuntime and createContainer hooks now (runc's
+      // procHooks): the namespaces and mounts exist, the root is not pivoted yet.
+      plan.sync();
     }
 
     // Jail the process in the rootfs.
@@ -843,6 +868,21 @@ public final class PlanCompiler {
     if (opts.execFifo() != null) {
       plan.waitFifo("/proc/self/fd/" + fifoFd).note(opts.execFifo().toString())
           .close(fifoFd);
+    }
+    // startContainer hooks: run by the init, in the container, with its credentials, after the
+    // start and before the program (runc's standard_init). Their paths resolve in its root.
+    List<Spec.Hooks.Hook> startHooks = startContainerHooks();
+    for (int i = 0; i < startHooks.size(); i++) {
+      Spec.Hooks.Hook h = startHooks.get(i);
+      List<String> argv = list(h.args()).isEmpty() ? List.of(h.path()) : h.args();
+      plan.runWait(hookInFd, hookErrFd, h.path(), argv, list(h.env()),
+          h.timeout() != null ? h.timeout() : 0).note("hooks.startContainer[" + i + "]");
+    }
+    if (hookInFd >= 0) {
+      plan.close(hookInFd);
+    }
+    if (hookErrFd >= 0) {
+      plan.close(hookErrFd);
     }
     plan.closeFdsFrom(3 + opts.preserveFds());
 

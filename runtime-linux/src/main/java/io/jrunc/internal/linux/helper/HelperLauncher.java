@@ -32,10 +32,20 @@ import java.util.List;
  * ShimIT print current numbers.
  */
 public final class HelperLauncher {
-  /** What to do once the cloned child exists and waits (e.g. write its uid_map and gid_map). */
+  /**
+   * What to do once the cloned child exists and waits (e.g. write its uid_map and gid_map), and
+   * at each SYNC step of the plan.
+   */
   @FunctionalInterface
   public interface ChildHook {
     void beforeContinue(long childPid) throws IOException;
+
+    /**
+     * Runs when the process that runs the plan (the cloned child, if there is one) reports that
+     * it has reached the SYNC step {@code step} and waits there; it goes on when this returns.
+     * An exception aborts the launch: the process gets no "go", and is killed.
+     */
+    default void atSync(long pid, int step) throws IOException {}
   }
 
   /** The helper's (and so the container's) stdio. */
@@ -77,7 +87,8 @@ public final class HelperLauncher {
    * Runs {@code plan} in a new helper. Returns once the plan has executed its program, or is
    * blocked at a WAIT_FIFO; throws {@link PlanStepException} naming the step that failed.
    * {@code hook} (may be null) runs when the plan's WAIT_PARENT steps are reached, with the pid
-   * of the waiting process; the steps are released when it returns.
+   * of the waiting process; the steps are released when it returns. Its {@link ChildHook#atSync}
+   * runs at each SYNC step, when the process has reached it.
    */
   public HelperProcess launch(Plan plan, Stdio stdio, ChildHook hook) throws IOException {
     return launch(plan, plan.encode(), stdio, hook);
@@ -97,8 +108,15 @@ public final class HelperLauncher {
       Abort abort) throws IOException {
     int cloneAt = -1;
     int waits = 0;
+    int syncs = 0;
     for (int i = 0; i < plan.size(); i++) {
       PlanOp op = plan.step(i).op();
+      if (op == PlanOp.SYNC) {
+        syncs++;
+        if (plan.steps().subList(0, i).stream().anyMatch(s -> s.op() == PlanOp.WAIT_FIFO)) {
+          throw new IllegalArgumentException("SYNC (step " + i + ") comes after a WAIT_FIFO");
+        }
+      }
       if ((op == PlanOp.CLONE || op == PlanOp.SHIM) && cloneAt < 0) {
         cloneAt = i;
       } else if (op == PlanOp.WAIT_PARENT) {
@@ -138,24 +156,52 @@ public final class HelperLauncher {
         // EPIPE: the helper is gone; its status (or its records) will say why
       }
       awaitReady(status, process);
+      int[] syncsLeft = {syncs};
+      boolean released = false;
       if (waits == 0 || !clones) { // nothing to wait for, or the helper itself waits: go now
-        release(planPipe, waits, hook, process.pid());
+        release(planPipe, waits, syncsLeft, hook, process.pid());
+        released = true;
       }
 
       long childPid = -1;
       boolean failed = false;
+      // The parent and the cloned child share the status channel, and the child's first records
+      // may come before the parent's PID record: a WAITING or SYNC of a step after the clone that
+      // comes first is taken up when the PID has come.
+      boolean waitingBeforePid = false;
+      int syncBeforePid = -1;
       while (status.next() != StatusChannel.EOF) {
+        boolean childs = clones && status.step > cloneAt; // (JR_STEP_NONE reads as -1)
         if (status.kind == StatusChannel.PID) {
           childPid = status.value;
+          if (!released) {
+            release(planPipe, waits, syncsLeft, hook, childPid);
+            released = true;
+          }
+          if (syncBeforePid >= 0 && !failed) {
+            sync(planPipe, syncsLeft, hook, childPid, syncBeforePid);
+            syncBeforePid = -1;
+          }
+          if (waitingBeforePid && !failed) {
+            done = true;
+            return new HelperProcess(process, childPid, status);
+          }
         } else if (status.kind == StatusChannel.ERROR && !failed) {
           failed = true;
           status.noteError();
         } else if (status.kind == StatusChannel.WAITING && !failed) {
-          done = true;
-          return new HelperProcess(process, childPid, status);
-        }
-        if (status.kind == StatusChannel.PID && planPipe[1] >= 0) {
-          release(planPipe, waits, hook, childPid);
+          if (childs && childPid < 0) {
+            waitingBeforePid = true;
+          } else {
+            done = true;
+            return new HelperProcess(process, childPid, status);
+          }
+        } else if (status.kind == StatusChannel.SYNC && !failed && planPipe[1] >= 0) {
+          if (childs && childPid < 0) {
+            syncBeforePid = status.step;
+          } else {
+            sync(planPipe, syncsLeft, hook, childs ? childPid : process.pid(), status.step);
+          }
         }
       }
       if (failed) {
@@ -183,8 +229,12 @@ public final class HelperLauncher {
     }
   }
 
-  /** Runs the hook (if there are waits), sends one "go" a WAIT_PARENT, and closes the plan pipe. */
-  private static void release(int[] planPipe, int waits, ChildHook hook, long pid) throws IOException {
+  /**
+   * Runs the hook (if there are waits) and sends one "go" a WAIT_PARENT; closes the plan pipe
+   * unless SYNC steps are still to come.
+   */
+  private static void release(int[] planPipe, int waits, int[] syncsLeft, ChildHook hook, long pid)
+      throws IOException {
     if (waits > 0) {
       if (hook != null) {
         hook.beforeContinue(pid);
@@ -193,8 +243,23 @@ public final class HelperLauncher {
       Arrays.fill(go, (byte) 'G');
       LibC.writeFully(planPipe[1], go, 0, go.length);
     }
-    LibC.closeQuietly(planPipe[1]);
-    planPipe[1] = -1;
+    if (syncsLeft[0] == 0) {
+      LibC.closeQuietly(planPipe[1]);
+      planPipe[1] = -1;
+    }
+  }
+
+  /** A SYNC step was reached: runs the hook, sends its "go", closes the plan pipe after the last. */
+  private static void sync(int[] planPipe, int[] syncsLeft, ChildHook hook, long pid, int step)
+      throws IOException {
+    if (hook != null) {
+      hook.atSync(pid, step);
+    }
+    LibC.writeFully(planPipe[1], new byte[] {'G'}, 0, 1);
+    if (--syncsLeft[0] == 0) {
+      LibC.closeQuietly(planPipe[1]);
+      planPipe[1] = -1;
+    }
   }
 
   /** Waits for the helper's READY record; fails if the helper exits or stays silent. */

@@ -1,7 +1,9 @@
 package io.jrunc.internal.linux.helper;
 
 import io.jrunc.internal.linux.Errno;
+import io.jrunc.internal.linux.ExitStatus;
 import io.jrunc.internal.linux.plan.Plan;
+import io.jrunc.internal.linux.plan.PlanOp;
 import io.jrunc.internal.linux.plan.Step;
 
 /**
@@ -28,13 +30,31 @@ public final class PlanStepException extends HelperException {
     this.exitStatus = exitStatus;
   }
 
-  /** {@code <step summary>: <strerror> (plan step N)}. */
+  /**
+   * {@code <step summary>: <strerror> (plan step N)}; for a RUN_WAIT step, how its program ended
+   * ({@link #runWaitFailure}).
+   */
   public static String message(Plan plan, int stepIndex, int errno) {
     if (stepIndex < 0 || stepIndex >= plan.size()) {
       return "the helper could not read its plan: " + Errno.message(errno);
     }
-    return plan.step(stepIndex).summary() + ": " + Errno.message(errno) + " (plan step "
-        + stepIndex + ")";
+    Step step = plan.step(stepIndex);
+    String why = step.op() == PlanOp.RUN_WAIT ? runWaitFailure(step, errno) : Errno.message(errno);
+    return step.summary() + ": " + why + " (plan step " + stepIndex + ")";
+  }
+
+  /**
+   * What a RUN_WAIT step's error value says (plan.h): {@code timed out after 5 s}, {@code exited
+   * with status 3}, {@code killed by signal 9}, or (an errno) {@code cannot run it: <strerror>}.
+   */
+  public static String runWaitFailure(Step step, int value) {
+    if (value < 0) {
+      return ExitStatus.describe(-(value + 1));
+    }
+    if (value == Errno.ETIMEDOUT) {
+      return "timed out after " + Integer.toUnsignedString(step.num(5)) + " s";
+    }
+    return "cannot run it: " + Errno.message(value);
   }
 
   /** The failed step's index in the plan, or {@link #NO_STEP}. */

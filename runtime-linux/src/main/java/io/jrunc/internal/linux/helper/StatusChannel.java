@@ -5,6 +5,7 @@ import com.sun.jna.Memory;
 import io.jrunc.internal.linux.Errno;
 import io.jrunc.internal.linux.LibC;
 import io.jrunc.internal.linux.plan.Plan;
+import io.jrunc.internal.linux.plan.PlanOp;
 import java.util.concurrent.TimeUnit;
 
 /** The read end of the status channel: fixed records from the helper, then end of file. */
@@ -14,6 +15,7 @@ final class StatusChannel implements AutoCloseable {
   static final int PID = 2;
   static final int ERROR = 3;
   static final int WAITING = 4;
+  static final int SYNC = 60;
   static final int EOF = 0;
 
   private final Plan plan;
@@ -85,7 +87,9 @@ final class StatusChannel implements AutoCloseable {
         }
       }
       if (failed) {
-        throw failure(process);
+        // A shim stays until it is let go: its exit status would come only after a wait in vain.
+        throw plan.steps().stream().anyMatch(s -> s.op() == PlanOp.SHIM)
+            ? new PlanStepException(plan, errorStep, errorValue, -1) : failure(process);
       }
     } finally {
       close();

@@ -63,6 +63,29 @@ public final class PlanBuilder {
     return add(PlanOp.WAIT_PARENT);
   }
 
+  /**
+   * Tells the runtime that the plan has come here (a SYNC record on the status channel) and blocks
+   * until it says go, like {@link #waitParent()}: a point where the runtime acts while the process
+   * waits (hooks).
+   */
+  public PlanBuilder sync() {
+    return add(PlanOp.SYNC);
+  }
+
+  /**
+   * Runs {@code path} (no search) in a child and waits for it: it must exit with status 0 within
+   * {@code timeoutSeconds} (0: no limit), else the step fails. Its stdin and stderr come from the
+   * fds given (-1: as they are; the stdin fd is rewound and the stderr fd truncated each time), and
+   * it gets no other fd.
+   */
+  public PlanBuilder runWait(int stdinFd, int stderrFd, String path, List<String> argv,
+      List<String> env, int timeoutSeconds) {
+    if (timeoutSeconds < 0) {
+      throw new IllegalArgumentException("timeout < 0: " + timeoutSeconds);
+    }
+    return add(PlanOp.RUN_WAIT, stdinFd, stderrFd, path, argv, env, timeoutSeconds);
+  }
+
   public PlanBuilder mount(String source, String target, String fstype, long flags, String data) {
     return mountAt(source, AT_FDCWD, target, fstype, flags, data);
   }

@@ -51,7 +51,9 @@ public enum PlanOp {
   CHECK_FD_PATH(43, "usu"),
   IOCTL(50, "uqqbu"),
   SEND_FD(51, "uus"),
-  CHECK_FD_DEV(52, "uquuu");
+  CHECK_FD_DEV(52, "uquuu"),
+  SYNC(60, ""),
+  RUN_WAIT(61, "uusvvu");
 
   private static final PlanOp[] BY_CODE = new PlanOp[64];
 

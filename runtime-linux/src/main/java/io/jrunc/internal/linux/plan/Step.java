@@ -146,6 +146,7 @@ public final class Step {
       case CLONE: return "clone " + Linux.cloneFlags(num64(0));
       case CHECK_FD_PATH: return checkFdPath(false);
       case SHIM: return "shim (clone " + Linux.cloneFlags(num64(0)) + ")";
+      case RUN_WAIT: return note != null ? note + " (" + str(2) + ")" : "run " + q(str(2));
       default: return describeBody();
     }
   }
@@ -202,6 +203,13 @@ public final class Step {
             : "fd " + num(0) + (note != null ? " (" + q(note) + ")" : "")) + " "
             + Linux.cloneFlags(Integer.toUnsignedLong(num(2)));
       case WAIT_PARENT: return "wait for the runtime to continue";
+      case SYNC: return "tell the runtime and wait for it to continue";
+      case RUN_WAIT:
+        return "run " + q(str(2)) + (note != null ? " (" + note + ")" : "") + " argv " + list(strings(3))
+            + " env " + list(strings(4))
+            + (num(0) >= 0 ? ", stdin fd " + num(0) : "") + (num(1) >= 0 ? ", stderr fd " + num(1) : "")
+            + ", and wait for it" + (num(5) != 0 ? " (at most " + Integer.toUnsignedString(num(5)) + " s)" : "")
+            + "; it must exit with 0";
       case MOUNT:
         return "mount " + q(str(0)) + " on " + where(num(1), str(2))
             + (str(3) != null ? " type " + q(str(3)) : "")

@@ -10,9 +10,14 @@ import io.jrunc.spec.State;
 import io.jrunc.internal.linux.LibC;
 import io.jrunc.internal.linux.Linux;
 import io.jrunc.internal.linux.helper.HelperException;
+import io.jrunc.internal.linux.helper.PlanStepException;
+import io.jrunc.internal.linux.hooks.HookOutcome;
+import io.jrunc.internal.linux.hooks.LifecycleHooks;
 import io.jrunc.internal.linux.plan.Plan;
 import io.jrunc.internal.linux.shim.ShimHandle;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -36,10 +41,13 @@ final class LinuxContainer implements Container {
   private final Plan plan;
   private final ShimHandle shim;
   private final LinuxContainerProcess process;
+  private final LifecycleHooks hooks;
   private final Object lock = new Object();
   private boolean deleted;
 
-  LinuxContainer(String id, Spec spec, Path bundle, Path stateDir, Plan plan, ShimHandle shim) {
+  LinuxContainer(String id, Spec spec, Path bundle, Path stateDir, Plan plan, ShimHandle shim,
+      LifecycleHooks hooks) {
+    this.hooks = hooks;
     this.id = id;
     this.spec = spec;
     this.bundle = bundle;
@@ -84,12 +92,17 @@ final class LinuxContainer implements Container {
   @Override
   public State state() {
     String status = status();
+    return state(spec, id, bundle, status, State.STOPPED.equals(status) ? 0 : (int) shim.initPid());
+  }
+
+  /** The OCI state of a container with this spec, id and bundle ({@code pid} null: none). */
+  static State state(Spec spec, String id, Path bundle, String status, Integer pid) {
     Map<String, String> annotations = spec.annotations();
     return State.builder()
         .ociVersion(spec.ociVersion() != null ? spec.ociVersion() : Spec.VERSION)
         .id(id)
         .status(status)
-        .pid(State.STOPPED.equals(status) ? 0 : (int) shim.initPid())
+        .pid(pid)
         .bundle(bundle.toString())
         .annotations(annotations == null || annotations.isEmpty() ? null : annotations)
         .build();
@@ -100,8 +113,19 @@ final class LinuxContainer implements Container {
     return process;
   }
 
+  /**
+   * Starts the container: the init's startContainer hooks run (in the container, RUN_WAIT steps),
+   * then its program; then the poststart hooks (whose failures are warnings). A startContainer
+   * hook that fails fails the start, and the container is destroyed (poststop hooks included).
+   */
   @Override
   public Container start() {
+    startInit();
+    hooks.poststart(state(spec, id, bundle, State.RUNNING, (int) shim.initPid()));
+    return this;
+  }
+
+  private void startInit() {
     synchronized (lock) {
       String status = status();
       if (!deleted && shim.exited() && Files.exists(fifo(), LinkOption.NOFOLLOW_LINKS)) {
@@ -114,13 +138,32 @@ final class LinuxContainer implements Container {
       try {
         Files.deleteIfExists(fifo());
         shim.awaitExec();
+      } catch (PlanStepException e) {
+        String hookFailure = LifecycleHooks.startContainerFailure(e, hookStderr());
+        if (hookFailure == null) {
+          throw new ContainerException(e.getMessage(), e);
+        }
+        try {
+          destroy(); // runtime.md: a failed startContainer hook goes on at "delete"
+        } catch (ContainerException d) {
+          e.addSuppressed(d);
+        }
+        throw new ContainerException(hookFailure, e);
       } catch (HelperException e) {
         throw new ContainerException(e.getMessage(), e);
       } catch (IOException e) {
         throw new ContainerException("start " + id + ": " + e.getMessage(), e);
       }
     }
-    return this;
+  }
+
+  /** What the startContainer hook that ran last wrote to stderr (empty if nothing, or unknown). */
+  private String hookStderr() {
+    try (InputStream in = Files.newInputStream(stateDir.resolve(StateStore.HOOK_STDERR))) {
+      return new String(in.readNBytes(HookOutcome.STDERR_LIMIT), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   /** Opens exec.fifo for reading, which lets the init's WAIT_FIFO go on, and reads its byte. */
@@ -147,6 +190,10 @@ final class LinuxContainer implements Container {
           return;
         }
         if (shim.exited()) {
+          // The init may have written its byte, run its program and exited since the read.
+          if (readNow(fd, buf) == 1) {
+            return;
+          }
           failedBeforeStart();
         }
         if (System.nanoTime() > deadline) {
@@ -162,6 +209,15 @@ final class LinuxContainer implements Container {
       }
     } finally {
       LibC.closeQuietly(fd);
+    }
+  }
+
+  /** One non-blocking read of the fifo: 1 if the byte was there, else 0. */
+  private static long readNow(int fd, Memory buf) {
+    try {
+      return LibC.read(fd, buf, 1);
+    } catch (LastErrorException e) {
+      return 0;
     }
   }
 
@@ -204,7 +260,10 @@ final class LinuxContainer implements Container {
     }
   }
 
-  /** Kills what runs, lets the shim clean up, and makes sure the state directory is gone. */
+  /**
+   * Kills what runs, lets the shim clean up, and makes sure the state directory is gone; then
+   * runs the poststop hooks (whose failures are warnings).
+   */
   private void destroy() {
     deleted = true;
     try {
@@ -220,6 +279,7 @@ final class LinuxContainer implements Container {
           LOG.warn("container {}: cannot remove {}: {}", id, stateDir, e.toString());
         }
       }
+      hooks.poststop(state(spec, id, bundle, State.STOPPED, null));
     }
   }
 

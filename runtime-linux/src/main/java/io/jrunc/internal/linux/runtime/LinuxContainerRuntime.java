@@ -9,6 +9,7 @@ import io.jrunc.internal.linux.compile.CompileOptions;
 import io.jrunc.internal.linux.compile.PlanCompiler;
 import io.jrunc.internal.linux.helper.HelperException;
 import io.jrunc.internal.linux.helper.HelperLauncher;
+import io.jrunc.internal.linux.hooks.LifecycleHooks;
 import io.jrunc.internal.linux.plan.Plan;
 import io.jrunc.internal.linux.shim.ShimHandle;
 import io.jrunc.internal.linux.shim.ShimLauncher;
@@ -17,11 +18,13 @@ import io.jrunc.internal.linux.tty.ConsoleSize;
 import io.jrunc.internal.linux.tty.PtyMaster;
 import io.jrunc.spec.SpecException;
 import io.jrunc.spec.Spec;
+import io.jrunc.spec.State;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -88,20 +91,35 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
    */
   public Plan plan(ContainerRequest request) {
     Path dir = store.dir(request.id());
+    LifecycleHooks hooks = LifecycleHooks.of(request.spec());
     try {
       return PlanCompiler.compile(request.spec(), request.bundle(),
-          CompileOptions.builder().execFifo(dir.resolve(StateStore.FIFO)).build());
+          CompileOptions.builder()
+              .execFifo(dir.resolve(StateStore.FIFO))
+              .syncBeforePivot(hooks.syncBeforePivot())
+              .hookStdin(dir.resolve(StateStore.HOOK_STDIN))
+              .hookStderr(dir.resolve(StateStore.HOOK_STDERR))
+              .build());
     } catch (SpecException e) {
       throw new ContainerException(e.getMessage(), e);
     }
   }
 
+  /**
+   * Creates the container. With prestart, createRuntime or createContainer hooks the init stops
+   * at a SYNC step before pivot_root and they run then ({@link LifecycleHooks#beforePivot}); the
+   * first that fails fails the create: the shim kills the init and removes the state directory,
+   * and the poststop hooks run. With startContainer hooks, the state they will read is written
+   * once the init's pid is known.
+   */
   @Override
   public Container create(ContainerRequest request) {
     String id = request.id();
     Plan plan = plan(request);
+    LifecycleHooks hooks = LifecycleHooks.of(request.spec());
     Path dir = store.create(id);
     boolean created = false;
+    boolean launched = false;
     try {
       request.spec().write(dir.resolve(StateStore.CONFIG));
       Files.writeString(dir.resolve(StateStore.BUNDLE), request.bundle().toString(), StandardCharsets.UTF_8);
@@ -118,15 +136,45 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         Spec.Process.ConsoleSize size = process.consoleSize();
         options = options.terminal(size == null ? null : ConsoleSize.ofSpec(size.height(), size.width()));
       }
-      ShimHandle shim = launcher().start(plan, options);
+      if (hooks.hasStartContainer()) { // the init opens it (as root, before the pivot)
+        Files.createFile(dir.resolve(StateStore.HOOK_STDIN),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      }
+      HelperLauncher.ChildHook atSync = !hooks.syncBeforePivot() ? null : new HelperLauncher.ChildHook() {
+        @Override
+        public void beforeContinue(long childPid) {
+          // (nothing to do at a WAIT_PARENT)
+        }
+
+        @Override
+        public void atSync(long pid, int step) throws IOException {
+          hooks.beforePivot(LinuxContainer.state(request.spec(), id, request.bundle(),
+              State.CREATING, (int) pid), pid);
+        }
+      };
+      launched = true;
+      ShimHandle shim = launcher().start(plan, options, atSync);
+      if (hooks.hasStartContainer()) {
+        try { // in place: the init holds the file open
+          Files.write(dir.resolve(StateStore.HOOK_STDIN), LifecycleHooks.json(LinuxContainer.state(
+              request.spec(), id, request.bundle(), State.CREATED, (int) shim.initPid())));
+        } catch (IOException e) {
+          shim.destroy();
+          throw e;
+        }
+      }
       created = true;
       LOG.debug("container {}: created, init pid {}, shim pid {}", id, shim.initPid(), shim.shimPid());
-      return new LinuxContainer(id, request.spec(), request.bundle(), dir, plan, shim);
+      return new LinuxContainer(id, request.spec(), request.bundle(), dir, plan, shim, hooks);
     } catch (IOException e) {
       throw new ContainerException(e.getMessage(), e);
     } finally {
       if (!created) {
         removeQuietly(dir);
+        if (launched && hooks.hasPoststop()) { // runtime.md: a failed create goes on at "delete"
+          hooks.poststop(LinuxContainer.state(request.spec(), id, request.bundle(), State.STOPPED,
+              null));
+        }
       }
     }
   }
@@ -150,7 +198,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       Spec spec = Spec.read(dir.resolve(StateStore.CONFIG));
       Path bundle = Path.of(Files.readString(dir.resolve(StateStore.BUNDLE), StandardCharsets.UTF_8));
       ShimHandle shim = ShimHandle.attach(dir);
-      return Optional.of(new LinuxContainer(id, spec, bundle, dir, null, shim));
+      return Optional.of(new LinuxContainer(id, spec, bundle, dir, null, shim, LifecycleHooks.of(spec)));
     } catch (IOException | SpecException e) {
       throw new ContainerException("container " + id + ": cannot read its state in " + dir + ": " + e.getMessage(), e);
     }

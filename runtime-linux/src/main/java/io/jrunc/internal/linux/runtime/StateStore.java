@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 /**
  * The state directory: one directory per container, {@code <root>/<id>/}, holding
  * {@code config.json}, {@code bundle} (the bundle path), {@code exec.fifo} while the container is
- * created and not started, and the shim's {@code shim} and {@code exit} files.
+ * created and not started, the shim's {@code shim} and {@code exit} files, and with startContainer
+ * hooks their stdin and stderr ({@code hook-stdin.json}, {@code hook-stderr.log}).
  *
  * <p>The root is {@code /run/jrunc} for root, else {@code $XDG_RUNTIME_DIR/jrunc}, else
  * {@code <java.io.tmpdir>/jrunc-<uid>}.
@@ -29,6 +30,10 @@ public final class StateStore {
   static final String CONFIG = "config.json";
   static final String BUNDLE = "bundle";
   static final String FIFO = "exec.fifo";
+  /** The startContainer hooks' stdin (the state, written once the init's pid is known). */
+  static final String HOOK_STDIN = "hook-stdin.json";
+  /** The startContainer hooks' stderr (kept for the message of one that fails). */
+  static final String HOOK_STDERR = "hook-stderr.log";
 
   private final Path root;
 

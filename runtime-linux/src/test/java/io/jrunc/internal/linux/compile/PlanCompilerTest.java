@@ -655,4 +655,68 @@ class PlanCompilerTest {
     assertThat(first(plan, st -> st.op() == PlanOp.UNSHARE && st.num64(0) == CLONE_NEWCGROUP))
         .isGreaterThan(first(plan, op(PlanOp.CLONE)));
   }
+
+  // ---- hooks -------------------------------------------------------------------------------
+
+  static Spec withHooks(Spec s, Spec.Hooks hooks) {
+    return s.toBuilder().hooks(hooks).build();
+  }
+
+  static Spec.Hooks.Hook hook(String path, Integer timeout, String... args) {
+    return Spec.Hooks.Hook.builder().path(path).args(List.of(args)).env(List.of("A=1")).timeout(timeout)
+        .build();
+  }
+
+  @Test
+  void syncBeforePivotStopsTheInitOnceItsRootfsIsReady() {
+    assertThat(first(compile(defaults()), op(PlanOp.SYNC))).isEqualTo(-1);
+    Plan plan = compile(defaults(), CompileOptions.builder().syncBeforePivot(true));
+    int sync = first(plan, op(PlanOp.SYNC));
+    assertThat(sync).isEqualTo(first(plan, op(PlanOp.PIVOT_ROOT)) - 1);
+    assertThat(sync).isGreaterThan(last(plan, s -> s.op() == PlanOp.MKNOD || s.op() == PlanOp.SYMLINK
+        || s.op() == PlanOp.MOUNT && s.num(1) != Linux.AT_FDCWD));
+    assertThat(last(plan, op(PlanOp.SYNC))).isEqualTo(sync);
+    // no pivot: before the root is moved
+    Plan noPivot = compile(defaults(), CompileOptions.builder().syncBeforePivot(true).noPivotRoot(true));
+    assertThat(first(noPivot, op(PlanOp.SYNC))).isLessThan(first(noPivot, mountOn("/")
+        .and(st -> (st.num64(5) & MS_MOVE) != 0)));
+  }
+
+  @Test
+  void startContainerHooksRunInTheInitAfterTheStartBeforeTheProgram() {
+    Spec s = withHooks(defaults(), Spec.Hooks.builder()
+        .startContainer(List.of(hook("/bin/hook1", 5, "h1", "-x"), hook("/bin/hook2", null)))
+        .build());
+    Plan plan = compile(s, CompileOptions.builder()
+        .execFifo(Path.of("/run/jrunc/c1/exec.fifo"))
+        .hookStdin(Path.of("/run/jrunc/c1/hook-stdin.json"))
+        .hookStderr(Path.of("/run/jrunc/c1/hook-stderr.log")));
+    List<String> opens = describe(plan, PlanOp.OPEN);
+    assertThat(opens).contains(
+        "open \"/run/jrunc/c1/hook-stdin.json\" O_CLOEXEC 0000 as fd 14",
+        "open \"/run/jrunc/c1/hook-stderr.log\" O_WRONLY|O_CREAT|O_CLOEXEC 0600 as fd 15");
+    assertThat(first(plan, s2 -> s2.op() == PlanOp.OPEN && s2.num(4) == 14))
+        .isLessThan(first(plan, op(PlanOp.PIVOT_ROOT)));
+    assertThat(describe(plan, PlanOp.RUN_WAIT)).containsExactly(
+        "run \"/bin/hook1\" (hooks.startContainer[0]) argv [\"h1\", \"-x\"] env [\"A=1\"], stdin fd 14,"
+            + " stderr fd 15, and wait for it (at most 5 s); it must exit with 0",
+        "run \"/bin/hook2\" (hooks.startContainer[1]) argv [\"/bin/hook2\"] env [\"A=1\"], stdin fd 14,"
+            + " stderr fd 15, and wait for it; it must exit with 0");
+    int fifo = first(plan, op(PlanOp.WAIT_FIFO));
+    int run = first(plan, op(PlanOp.RUN_WAIT));
+    assertThat(run).isEqualTo(fifo + 2); // wait, close the fifo, the hooks
+    assertThat(describe(new Plan(plan.steps().subList(run + 2, plan.size())), PlanOp.CLOSE))
+        .containsExactly("close fd 14", "close fd 15");
+    assertThat(run).isGreaterThan(first(plan, op(PlanOp.SETRESUID))).isGreaterThan(first(plan, op(PlanOp.CAPSET)));
+    assertThat(first(plan, op(PlanOp.EXEC))).isEqualTo(plan.size() - 1).isEqualTo(run + 5);
+    // without the files: the container's own stdin and stderr
+    Plan plain = compile(s, CompileOptions.builder());
+    assertThat(plain.steps().stream().filter(op(PlanOp.RUN_WAIT)).map(st -> st.num(0) + " " + st.num(1)))
+        .containsExactly("-1 -1", "-1 -1");
+    // and nothing of this without startContainer hooks
+    Plan none = compile(withHooks(defaults(), Spec.Hooks.builder()
+        .poststart(List.of(hook("/bin/p", null))).build()), CompileOptions.builder()
+        .hookStdin(Path.of("/run/jrunc/c1/hook-stdin.json")));
+    assertThat(none).isEqualTo(compile(defaults()));
+  }
 }

@@ -142,6 +142,119 @@ class HelperLauncherTest {
     assertThat(out(started)).isEqualTo("started\n");
   }
 
+  // ---- RUN_WAIT and SYNC ----------------------------------------------------------------------
+
+  /** A plan that opens stdin/stderr files at fds 10 and 11, then runs {@code script} with RUN_WAIT. */
+  private Plan runWaitPlan(String script, int timeout) {
+    return new PlanBuilder()
+        .open(Linux.AT_FDCWD, tmp.resolve("in").toString(), Linux.O_RDONLY | Linux.O_CLOEXEC, 0, 10)
+        .open(Linux.AT_FDCWD, tmp.resolve("err").toString(),
+            Linux.O_WRONLY | Linux.O_CREAT | Linux.O_CLOEXEC, 0600, 11)
+        .runWait(10, 11, "/bin/sh", List.of("hook", "-c", script), List.of("X=y"), timeout)
+        .note("hooks.startContainer[0]")
+        .runWait(10, 11, "/bin/sh", List.of("hook", "-c", script), List.of("X=y"), timeout)
+        .exec("/bin/sh", List.of("sh", "-c", "echo ran"), ENV)
+        .build();
+  }
+
+  @Test
+  void runWaitRunsAProgramToItsEndWithItsStdinAndNothingElseOpen() throws Exception {
+    Files.writeString(tmp.resolve("in"), "{\"state\":1}");
+    Path out = tmp.resolve("out");
+    String script = "cat >> " + out + "; echo \" $0 $X\" >> " + out + "; ls /proc/self/fd >> " + out
+        + "; echo noise >&2";
+    HelperProcess p = launcher.launch(runWaitPlan(script, 0));
+    assertThat(out(p)).isEqualTo("ran\n");
+    // twice, each time from the start of stdin; ls sees 0-2 and its own directory fd (3)
+    String once = "{\"state\":1} hook y\n0\n1\n2\n3\n";
+    assertThat(Files.readString(out)).isEqualTo(once + once);
+    assertThat(Files.readString(tmp.resolve("err"))).isEqualTo("noise\n"); // truncated each time
+  }
+
+  @Test
+  void runWaitFailsWithTheProgramsStatus() throws Exception {
+    Files.writeString(tmp.resolve("in"), "");
+    Plan plan = runWaitPlan("echo first >&2; echo second >&2; exit 3", 0);
+    assertThatThrownBy(() -> launcher.launch(plan))
+        .isInstanceOfSatisfying(PlanStepException.class, e -> {
+          assertThat(e.stepIndex()).isEqualTo(2);
+          assertThat(e.errno()).isEqualTo(-(3 << 8) - 1);
+        })
+        .hasMessage("hooks.startContainer[0] (/bin/sh): exited with status 3 (plan step 2)");
+    assertThat(Files.readString(tmp.resolve("err"))).isEqualTo("first\nsecond\n");
+  }
+
+  @Test
+  void runWaitKillsAProgramThatOutlivesItsTimeout() throws Exception {
+    Files.writeString(tmp.resolve("in"), "");
+    long t0 = System.nanoTime();
+    Plan plan = runWaitPlan("exec sleep 30", 1);
+    assertThatThrownBy(() -> launcher.launch(plan))
+        .isInstanceOfSatisfying(PlanStepException.class,
+            e -> assertThat(e.errno()).isEqualTo(Errno.ETIMEDOUT))
+        .hasMessage("hooks.startContainer[0] (/bin/sh): timed out after 1 s (plan step 2)");
+    assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(10));
+  }
+
+  @Test
+  void runWaitReportsAProgramThatCannotBeExecuted() throws Exception {
+    Plan plan = new PlanBuilder()
+        .runWait(-1, -1, "/no/such/hook", List.of("hook"), List.of(), 0)
+        .exec("/bin/true", List.of("true"), ENV)
+        .build();
+    assertThatThrownBy(() -> launcher.launch(plan))
+        .hasMessage("run \"/no/such/hook\": cannot run it: No such file or directory (plan step 0)");
+  }
+
+  @Test
+  void syncTellsTheRuntimeWhereThePlanWaits() throws Exception {
+    Path marker = tmp.resolve("marker");
+    List<String> seen = new java.util.ArrayList<>();
+    Plan plan = new PlanBuilder()
+        .writeFileAt(Linux.AT_FDCWD, marker.toString(), O_CREAT | O_TRUNC, 0644, "1".getBytes())
+        .sync()
+        .writeFileAt(Linux.AT_FDCWD, marker.toString(), O_CREAT | O_TRUNC, 0644, "2".getBytes())
+        .sync()
+        .exec("/bin/sh", List.of("sh", "-c", "echo $$"), ENV)
+        .build();
+    HelperLauncher.ChildHook hook = new HelperLauncher.ChildHook() {
+      @Override
+      public void beforeContinue(long childPid) {
+        seen.add("wait");
+      }
+
+      @Override
+      public void atSync(long pid, int step) throws java.io.IOException {
+        seen.add("sync " + step + " " + Files.readString(marker) + " " + pid);
+      }
+    };
+    HelperProcess p = launcher.launch(plan, HelperLauncher.Stdio.pipes(), hook);
+    String pid = out(p).trim();
+    assertThat(seen).containsExactly("sync 1 1 " + pid, "sync 3 2 " + pid);
+  }
+
+  @Test
+  void aSyncHookThatFailsAbortsTheLaunch() throws Exception {
+    Path marker = tmp.resolve("marker");
+    Plan plan = new PlanBuilder()
+        .sync()
+        .writeFileAt(Linux.AT_FDCWD, marker.toString(), O_CREAT | O_TRUNC, 0644, "x".getBytes())
+        .exec("/bin/true", List.of("true"), ENV)
+        .build();
+    HelperLauncher.ChildHook hook = new HelperLauncher.ChildHook() {
+      @Override
+      public void beforeContinue(long childPid) {}
+
+      @Override
+      public void atSync(long pid, int step) throws java.io.IOException {
+        throw new java.io.IOException("no, thanks");
+      }
+    };
+    assertThatThrownBy(() -> launcher.launch(plan, HelperLauncher.Stdio.pipes(), hook))
+        .hasMessage("no, thanks");
+    assertThat(marker).doesNotExist();
+  }
+
   @Test
   void theHelperValidatesTheWholePlanBeforeRunningAnyOfIt() throws Exception {
     Path marker = tmp.resolve("marker");

@@ -51,4 +51,19 @@ class PlanStepExceptionTest {
     assertThat(Errno.name(9999)).isEqualTo("errno 9999");
     assertThat(Errno.message(0)).isEqualTo("Unknown error 0");
   }
+
+  @Test
+  void aRunWaitStepSaysHowItsProgramEnded() {
+    Plan plan = new PlanBuilder()
+        .runWait(-1, -1, "/bin/hook", List.of("hook"), List.of(), 5).note("hooks.startContainer[1]")
+        .build();
+    assertThat(new PlanStepException(plan, 0, -(3 << 8) - 1, 122))
+        .hasMessage("hooks.startContainer[1] (/bin/hook): exited with status 3 (plan step 0)");
+    assertThat(new PlanStepException(plan, 0, -9 - 1, 122))
+        .hasMessage("hooks.startContainer[1] (/bin/hook): killed by signal 9 (SIGKILL) (plan step 0)");
+    assertThat(new PlanStepException(plan, 0, Errno.ETIMEDOUT, 122))
+        .hasMessage("hooks.startContainer[1] (/bin/hook): timed out after 5 s (plan step 0)");
+    assertThat(new PlanStepException(plan, 0, Errno.EACCES, 122))
+        .hasMessage("hooks.startContainer[1] (/bin/hook): cannot run it: Permission denied (plan step 0)");
+  }
 }

@@ -71,6 +71,8 @@ class PlanEncoderTest {
         .ioctlFd(8, Linux.TIOCGPTPEER, Linux.O_RDWR, 0)
         .sendFd(7, 8, "/dev/ptmx")
         .ioctl(0, Linux.TIOCSCTTY, 0)
+        .sync()
+        .runWait(12, -1, "/bin/hook", List.of("hook", "é"), List.of(), 5)
         .execSearching("sh", "/bin:/usr/bin", List.of("sh", "-c", "echo \"hi\""), List.of("A=1", "B="))
         .build();
   }
@@ -194,6 +196,26 @@ class PlanEncoderTest {
         "11  sethostname \"box\"",
         "12  exec \"/bin/sh\" argv [\"sh\", \"-c\", \"echo \\\"$HOME\\\"\"] env [\"HOME=/root\"]",
         ""));
+  }
+
+  @Test
+  void syncAndRunWaitDescribeThemselves() {
+    Plan plan = new PlanBuilder()
+        .sync()
+        .runWait(12, 13, "/bin/hook", List.of("hook", "-x"), List.of("A=1"), 5)
+        .note("hooks.startContainer[0]")
+        .runWait(-1, -1, "/x", List.of("x"), List.of(), 0)
+        .build();
+    assertThat(plan.describe()).isEqualTo(String.join("\n",
+        "0  tell the runtime and wait for it to continue",
+        "1  run \"/bin/hook\" (hooks.startContainer[0]) argv [\"hook\", \"-x\"] env [\"A=1\"], stdin fd 12,"
+            + " stderr fd 13, and wait for it (at most 5 s); it must exit with 0",
+        "2  run \"/x\" argv [\"x\"] env [], and wait for it; it must exit with 0",
+        ""));
+    assertThat(plan.step(1).summary()).isEqualTo("hooks.startContainer[0] (/bin/hook)");
+    assertThat(plan.step(2).summary()).isEqualTo("run \"/x\"");
+    assertThatThrownBy(() -> new PlanBuilder().runWait(-1, -1, "/x", List.of("x"), List.of(), -1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

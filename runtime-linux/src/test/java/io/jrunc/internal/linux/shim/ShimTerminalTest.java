@@ -47,7 +47,7 @@ class ShimTerminalTest {
     Plan plan = TerminalSteps.add(new PlanBuilder(), 7, 8, new ConsoleSize(24, 80), true).build();
     assertThat(plan.describe()).isEqualTo(String.join("\n",
         " 0  open \"/dev/pts/ptmx\" O_RDWR|O_NOCTTY|O_NOFOLLOW|O_CLOEXEC 0000 as fd 8",
-        " 1  check fd 8 is a char device 5:2 on filesystem 0x1cd1",
+        " 1  check fd 8 is a character device 5:2 on filesystem 0x1cd1",
         " 2  ioctl fd 8 TIOCSPTLCK data 00000000",
         " 3  ioctl fd 8 TIOCSWINSZ data 1800500000000000",
         " 4  ioctl fd 8 TIOCGPTPEER O_RDWR|O_NOCTTY, the new fd as fd 0",
@@ -55,7 +55,7 @@ class ShimTerminalTest {
         " 6  close fd 8",
         " 7  close fd 7",
         " 8  open \"/dev/console\" O_CREAT|O_NOCTTY|O_NONBLOCK|O_NOFOLLOW|O_CLOEXEC 0666 as fd 8",
-        " 9  mount \"/proc/self/fd/0\" on \"\" under fd 8 flags MS_BIND",
+        " 9  mount \"/proc/self/fd/0\" on fd 8 flags MS_BIND",
         "10  close fd 8",
         "11  setsid (EPERM is fine)",
         "12  ioctl fd 0 TIOCSCTTY 0",
@@ -202,7 +202,7 @@ class ShimTerminalTest {
           .exec("/bin/true", List.of("true"), ENV).build();
       assertThatThrownBy(() -> launcher.start(plan, ShimOptions.defaults().terminal(null)))
           .isInstanceOf(PlanStepException.class)
-          .hasMessageStartingWith("check fd 8 is a char device 5:2" + ((Long) c[0] != 0 ? " on filesystem 0x1cd1" : "")
+          .hasMessageStartingWith("check fd 8 is a character device 5:2" + ((Long) c[0] != 0 ? " on filesystem 0x1cd1" : "")
               + ": " + c[1]);
     }
     assertThat(ProcessHandle.current().children().count()).isEqualTo(children);
