@@ -1,0 +1,44 @@
+package io.jrunc.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jrunc.testing.Requirements;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The examples, run as a user runs them: a new JVM on the busybox tarball. */
+class ExamplesIT {
+
+  static String run(String main, String stdin, String... args) throws Exception {
+    Requirements.require(((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0,
+        "root (namespaces, mounts)");
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), main, System.getProperty("jrunc.busybox.tar")));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return out + "[exit " + p.exitValue() + "]";
+  }
+
+  @Test
+  void runCommandCapturesOutputAndExitCode() throws Exception {
+    assertThat(run(RunCommand.class.getName(), "", "sh", "-c", "echo hello from $(hostname); echo oops >&2; exit 3"))
+        .contains("stdout: hello from example\nstderr: oops\nexit:   3 (exited with 3)\n[exit 0]");
+  }
+
+  @Test
+  void interactiveShellRunsAShellOnATerminal() throws Exception {
+    assertThat(run(InteractiveShell.class.getName(), "echo pid=$$ on $(tty)\nexit 4\n"))
+        .contains("pid=1 on /dev/pts/0")
+        .endsWith("shell exited with 4\n[exit 4]");
+  }
+}
