@@ -144,6 +144,7 @@ public final class HelperLauncher {
 
       long childPid = -1;
       boolean failed = false;
+      boolean waiting = false;
       while (status.next() != StatusChannel.EOF) {
         if (status.kind == StatusChannel.PID) {
           childPid = status.value;
@@ -151,11 +152,16 @@ public final class HelperLauncher {
           failed = true;
           status.noteError();
         } else if (status.kind == StatusChannel.WAITING && !failed) {
-          done = true;
-          return new HelperProcess(process, childPid, status);
+          // The cloned child reports to the same channel as its parent: with no WAIT_PARENT to
+          // hold it, it can reach its WAIT_FIFO before the parent has reported its pid.
+          waiting = true;
         }
         if (status.kind == StatusChannel.PID && planPipe[1] >= 0) {
           release(planPipe, waits, hook, childPid);
+        }
+        if (waiting && !failed && (childPid >= 0 || !clones)) {
+          done = true;
+          return new HelperProcess(process, childPid, status);
         }
       }
       if (failed) {

@@ -130,19 +130,14 @@ final class LinuxContainer implements Container {
     try (Memory buf = new Memory(1)) {
       long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
       while (true) {
-        long n;
-        try {
-          n = LibC.read(fd, buf, 1);
-        } catch (LastErrorException e) {
-          n = e.getErrorCode() == 11 /* EAGAIN */ ? 0 : -1;
-          if (n < 0) {
-            throw new ContainerException("start " + id + ": read " + fifo() + ": " + LibC.ioException("read", e).getMessage());
-          }
-        }
-        if (n == 1) {
+        if (readFifo(fd, buf) == 1) {
           return;
         }
         if (shim.exited()) {
+          // The init may have written its byte, executed its program and exited since the read.
+          if (readFifo(fd, buf) == 1) {
+            return;
+          }
           failedBeforeStart();
         }
         if (System.nanoTime() > deadline) {
@@ -158,6 +153,18 @@ final class LinuxContainer implements Container {
       }
     } finally {
       LibC.closeQuietly(fd);
+    }
+  }
+
+  /** Reads exec.fifo without blocking: 1 if the init's byte was there, 0 if not (yet). */
+  private long readFifo(int fd, Memory buf) {
+    try {
+      return LibC.read(fd, buf, 1);
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() == 11 /* EAGAIN */) {
+        return 0;
+      }
+      throw new ContainerException("start " + id + ": read " + fifo() + ": " + LibC.ioException("read", e).getMessage());
     }
   }
 
