@@ -47,8 +47,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The commands are timed by a small Perl script ({@code time-runs.pl}: fork to reaped, one run
  * after another), the embedded runs by {@link System#nanoTime()} around the calls. The tools take
- * turns in rounds, so that a change of load on the machine reaches them all alike. Prints, per
- * tool, median, p10 and p90 wall time, the mean CPU time per run (user + system of the runs and
+ * turns in rounds, so that a change of load on the machine reaches them all alike, with a pause
+ * of 0.3 s before each batch (a kernel worker tears network namespaces down after the fact).
+ * Prints, per tool, median, p10 and p90 wall time, the mean CPU time per run (user + system of the runs and
  * their children; for embedded the whole JVM's, its shims and inits included), and the ratios of
  * the medians to crun's and to the floor's.
  *
@@ -56,13 +57,14 @@ import java.util.concurrent.TimeUnit;
  * usage: StartupBenchmark [--n N] [--warmup N] [--cli N] [--ext N] [--rounds N] [--work DIR]
  *                         [--state DIR] [--busybox TAR] [--launcher PATH]
  *                         [--only embedded,cli,runc,crun,floor,spawn]
- * defaults: --n 200 (embedded, floor, spawn) --warmup 300 --cli 30 --ext 100 (runc, crun)
+ * defaults: --n 200 (embedded, floor, spawn) --warmup 1000 --cli 30 --ext 100 (runc, crun)
  *           --rounds 10 --work java.io.tmpdir/jrunc-startup-bench --state /dev/shm
  * </pre>
  *
  * <p>Run it as root with {@code benchmarks/run-startup.sh}.
  */
 public final class StartupBenchmark {
+  private static final long SETTLE_MILLIS = 300;
   private static final String[] TOOLS = {"embedded", "jrunc run", "runc run", "crun run", "floor", "spawn"};
 
   private StartupBenchmark() {
@@ -84,7 +86,7 @@ public final class StartupBenchmark {
    */
   public static void main(String[] args) throws Exception {
     int n = 200;
-    int warmup = 300;
+    int warmup = 1000;
     int cli = 30;
     int ext = 100;
     int rounds = 10;
@@ -181,6 +183,7 @@ public final class StartupBenchmark {
     samples.keySet().forEach(t -> roundStart.put(t, 0));
     for (int round = 0; round < rounds; round++) {
       if (embedded) {
+        settle();
         int k = share(n, rounds, round);
         embeddedRuns(runtime, embeddedSpec, k, next[0], samples.get("embedded"));
         next[0] += k;
@@ -198,6 +201,7 @@ public final class StartupBenchmark {
           wrapped.addAll(cmd);
           cmd = wrapped;
         }
+        settle();
         timed(cmd, samples.get(tool));
         next[t] += k;
       }
@@ -251,6 +255,14 @@ public final class StartupBenchmark {
       }
     }
     run("rm", "-rf", bundle.toString(), state.toString(), timer.toString());
+  }
+
+  /**
+   * Lets the previous batch's after-effects pass before the next one: the kernel tears network
+   * namespaces down in a worker thread after their last process has gone.
+   */
+  private static void settle() throws InterruptedException {
+    Thread.sleep(SETTLE_MILLIS);
   }
 
   /** The part of {@code total} runs that round {@code round} of {@code rounds} does. */
