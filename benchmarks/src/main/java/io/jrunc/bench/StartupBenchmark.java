@@ -49,9 +49,9 @@ import java.util.concurrent.TimeUnit;
  * after another), the embedded runs by {@link System#nanoTime()} around the calls. The tools take
  * turns in rounds, so that a change of load on the machine reaches them all alike, with a pause
  * of 0.3 s before each batch (a kernel worker tears network namespaces down after the fact).
- * Prints, per tool, median, p10 and p90 wall time, the mean CPU time per run (user + system of the runs and
- * their children; for embedded the whole JVM's, its shims and inits included), and the ratios of
- * the medians to crun's and to the floor's.
+ * Prints, per tool, median, p10 and p90 wall time, the mean CPU time per run (user + system of
+ * the runs and their children; for embedded the whole JVM's, its shims and inits included), and
+ * the ratios of the medians to crun's and to the floor's.
  *
  * <pre>
  * usage: StartupBenchmark [--n N] [--warmup N] [--cli N] [--ext N] [--rounds N] [--work DIR]
