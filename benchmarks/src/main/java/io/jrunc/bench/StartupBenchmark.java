@@ -75,6 +75,7 @@ public final class StartupBenchmark {
         final List<Double> wallMs = new ArrayList<>();
         final Map<String, List<Double>> phasesMs = new LinkedHashMap<>();
         double cpuSeconds;
+        double jvmCpuSeconds; // embedded: of cpuSeconds, the JVM's own threads' (the rest: its children)
         String command;
     }
 
@@ -250,6 +251,10 @@ public final class StartupBenchmark {
                 System.out.printf(Locale.ROOT, "  %-50s %9.2f %9.2f %9.2f%n", e.getKey(), percentile(e.getValue(), 50),
                         percentile(e.getValue(), 10), percentile(e.getValue(), 90));
             }
+            System.out.printf(Locale.ROOT, "  %-50s %9.2f%n", "CPU per run: the JVM's threads",
+                    emb.jvmCpuSeconds * 1000 / emb.wallMs.size());
+            System.out.printf(Locale.ROOT, "  %-50s %9.2f%n", "CPU per run: helper, shim, init, /bin/true",
+                    (emb.cpuSeconds - emb.jvmCpuSeconds) * 1000 / emb.wallMs.size());
             List<Double> compile = compileOnly(runtime, embeddedSpec, n);
             System.out.printf(Locale.ROOT, "  %-50s %9.2f %9.2f %9.2f%n",
                     "(of create: validate + compile the plan alone)", percentile(compile, 50),
@@ -292,7 +297,7 @@ public final class StartupBenchmark {
     /** Runs {@code k} embedded containers; times them into {@code into} unless null. */
     private static void embeddedRuns(LinuxContainerRuntime runtime, Spec spec, int k, int first, Samples into)
             throws Exception {
-        long cpu0 = selfAndChildrenCpuTicks();
+        long[] cpu0 = cpuTicks();
         for (int i = 0; i < k; i++) {
             long t0 = System.nanoTime();
             ContainerBuilder builder = Container.builder()
@@ -326,7 +331,9 @@ public final class StartupBenchmark {
             }
         }
         if (into != null) {
-            into.cpuSeconds += (selfAndChildrenCpuTicks() - cpu0) / 100.0;
+            long[] cpu1 = cpuTicks();
+            into.jvmCpuSeconds += (cpu1[0] - cpu0[0]) / 100.0;
+            into.cpuSeconds += (cpu1[0] + cpu1[1] - cpu0[0] - cpu0[1]) / 100.0;
         }
     }
 
@@ -345,12 +352,15 @@ public final class StartupBenchmark {
         return ms;
     }
 
-    /** utime + stime + cutime + cstime of this JVM, in clock ticks (USER_HZ, 100 on Linux). */
-    private static long selfAndChildrenCpuTicks() throws IOException {
+    /**
+     * This JVM's CPU time in clock ticks (USER_HZ, 100 on Linux): {utime + stime of its threads,
+     * cutime + cstime of its reaped children (helpers, shims, inits and their programs)}.
+     */
+    private static long[] cpuTicks() throws IOException {
         String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // fields 14..17 of proc(5), counted from 1; f[0] is field 3 (state)
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+        return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])};
     }
 
     /** Runs the timer command and adds its samples. */
