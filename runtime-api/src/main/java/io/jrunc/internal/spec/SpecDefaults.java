@@ -155,13 +155,26 @@ public final class SpecDefaults {
         return joined.isEmpty() ? "." : joined;
     }
 
-    /** Whether {@code /sys/fs/cgroup} is a cgroup2 mount, as runc's IsCgroup2UnifiedMode checks. */
+    /** The answer of {@link #hostHasUnifiedCgroup()}, once known. */
+    private static volatile Boolean unifiedCgroup;
+
+    /**
+     * Whether {@code /sys/fs/cgroup} is a cgroup2 mount, as runc's IsCgroup2UnifiedMode checks.
+     * Found once per JVM, as runc does (sync.Once): the check scans /proc/mounts twice, and every
+     * new container builder and every plan compilation asks.
+     */
     public static boolean hostHasUnifiedCgroup() {
-        try {
-            return "cgroup2".equals(Files.getFileStore(Path.of("/sys/fs/cgroup")).type());
-        } catch (IOException | RuntimeException e) {
-            return false;
+        Boolean known = unifiedCgroup;
+        if (known == null) {
+            boolean b;
+            try {
+                b = "cgroup2".equals(Files.getFileStore(Path.of("/sys/fs/cgroup")).type());
+            } catch (IOException | RuntimeException e) {
+                b = false;
+            }
+            unifiedCgroup = known = b;
         }
+        return known;
     }
 
     /**

@@ -1,10 +1,10 @@
 package io.jrunc.internal.linux.plan;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Encodes plans into the binary format of plan.h, and decodes them back (for tests and tools). */
@@ -25,8 +25,9 @@ public final class PlanEncoder {
     out.u32(0); // total length, patched below
     out.u32(plan.size());
     out.u32(vecSlots(plan));
+    Out payload = new Out();
     for (Step step : plan.steps()) {
-      Out payload = new Out();
+      payload.count = 0;
       String sig = step.op().signature();
       for (int i = 0; i < sig.length(); i++) {
         Object a = step.rawArg(i);
@@ -53,7 +54,7 @@ public final class PlanEncoder {
       out.u16(step.op().code());
       out.u16(step.okErrno());
       out.u32(payload.size());
-      out.writeBytes(payload.toByteArray());
+      payload.writeTo(out);
     }
     byte[] bytes = out.toByteArray();
     if (bytes.length > MAX_SIZE) {
@@ -175,10 +176,46 @@ public final class PlanEncoder {
     return b;
   }
 
-  private static final class Out extends ByteArrayOutputStream {
+  /** A growable little-endian buffer (not ByteArrayOutputStream: its writes are synchronized). */
+  private static final class Out {
+    private byte[] buf = new byte[256];
+    private int count;
+
+    private void ensure(int more) {
+      if (count + more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+      }
+    }
+
+    void write(int b) {
+      ensure(1);
+      buf[count++] = (byte) b;
+    }
+
+    void writeBytes(byte[] b) {
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, count, b.length);
+      count += b.length;
+    }
+
+    void writeTo(Out other) {
+      other.ensure(count);
+      System.arraycopy(buf, 0, other.buf, other.count, count);
+      other.count += count;
+    }
+
+    int size() {
+      return count;
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(buf, count);
+    }
+
     void u16(int v) {
-      write(v);
-      write(v >>> 8);
+      ensure(2);
+      buf[count++] = (byte) v;
+      buf[count++] = (byte) (v >>> 8);
     }
 
     void u32(int v) {

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,9 +82,14 @@ public final class StateStore {
   /** Creates the directory of a new container; fails if the id is taken. */
   Path create(String id) {
     Path dir = dir(id);
+    FileAttribute<?> mode = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x"));
     try {
-      Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
-      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+      try {
+        Files.createDirectory(dir, mode);
+      } catch (NoSuchFileException e) { // the first container: make the root too
+        Files.createDirectories(root, mode);
+        Files.createDirectory(dir, mode);
+      }
       return dir;
     } catch (FileAlreadyExistsException e) {
       throw new ContainerException("container with id \"" + id + "\" already exists (" + dir + ")");

@@ -101,7 +101,7 @@ public final class ShimLauncher {
    */
   public ShimHandle start(Plan plan, ShimOptions options, ChildHook hook) throws IOException {
     Path stateDir = options.stateDir();
-    if (stateDir != null) {
+    if (stateDir != null && !Files.isDirectory(stateDir)) {
       Files.createDirectories(stateDir);
     }
     Plan full = shimPlan(plan, options);

@@ -292,6 +292,42 @@ class HelperLauncherTest {
     assertThat(marker).doesNotExist();
   }
 
+  @Test
+  void aChildWaitingAtItsFifoBeforeItsParentReportsItsPidIsStillTheChild() throws Exception {
+    // The cloned child and its parent share the status channel: a child that reaches WAIT_FIFO
+    // at once can report WAITING before the parent reports PID. A stand-in helper (a script)
+    // writes the records in that order, then waits until it is killed.
+    String script = "#!/bin/sh\nprintf '" + record(StatusChannel.READY, Plan.VERSION, 1)
+        + record(StatusChannel.WAITING, 1, 0) + record(StatusChannel.PID, 0, 4242) + "' >&4\n"
+        + "exec 4>&- 3<&-\nexec sleep 30\n";
+    byte[] image = script.getBytes(StandardCharsets.US_ASCII);
+    HelperLauncher fake = new HelperLauncher(Helper.seal(image, Helper.sha256(image)));
+    Plan plan = new PlanBuilder()
+        .clone(0)
+        .waitFifo(tmp.resolve("exec.fifo").toString())
+        .exec("/bin/true", List.of("true"), ENV)
+        .build();
+    HelperProcess created = fake.launch(plan, HelperLauncher.Stdio.pipes(), null);
+    try {
+      assertThat(created.childPid()).isEqualTo(4242);
+      assertThat(created.waitingAtFifo()).isTrue();
+    } finally {
+      created.process().destroyForcibly();
+      created.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A status record as printf escapes: three little-endian ints. */
+  private static String record(int kind, int step, int value) {
+    StringBuilder sb = new StringBuilder();
+    for (int v : new int[] {kind, step, value}) {
+      for (int i = 0; i < 4; i++) {
+        sb.append(String.format("\\%03o", (v >>> (8 * i)) & 0xff));
+      }
+    }
+    return sb.toString();
+  }
+
   private static long littleEndian(byte[] b, int at) {
     return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16
         | (long) (b[at + 3] & 0xff) << 24;

@@ -257,6 +257,17 @@ class ContainerIT {
   }
 
   @Test
+  void startingAContainerWhoseInitWasKilledSaysSo() throws Exception {
+    try (Container c = container("true").id("killed").create()) {
+      c.kill(Signal.SIGKILL);
+      c.process().waitFor();
+      long t0 = System.nanoTime();
+      assertThatThrownBy(c::start).hasMessageContaining("exited before it was started");
+      assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(5));
+    }
+  }
+
+  @Test
   void fiftyContainersInParallel() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
