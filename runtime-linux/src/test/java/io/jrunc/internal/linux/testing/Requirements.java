@@ -1,30 +1,19 @@
 package io.jrunc.internal.linux.testing;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
- * What an integration test needs, checked up front: a test whose needs are not met is skipped,
- * unless the system property {@code jrunc.it.required} is true (CI), where it fails instead.
- * (A stand-in until runtime-api's test fixtures have a shared one.)
+ * This module's integration-test fixtures: root, the busybox tarball and rootfs. Whether an unmet
+ * need skips or fails the test (CI sets {@code jrunc.it.required}) is the shared
+ * {@link io.jrunc.testing.Requirements}' decision.
  */
 public final class Requirements {
   private Requirements() {}
 
-  static boolean required() {
-    return Boolean.getBoolean("jrunc.it.required");
-  }
-
   static void require(boolean met, String what) {
-    if (!met && required()) {
-      fail("integration test requirement not met (jrunc.it.required=true): " + what);
-    }
-    assumeTrue(met, what);
+    io.jrunc.testing.Requirements.require(met, what);
   }
 
   /** The test runs as root (effective uid 0). */
@@ -40,16 +29,9 @@ public final class Requirements {
     return Path.of(p);
   }
 
-  /** Extracts the busybox rootfs into {@code dir} (with tar(1), for now). */
+  /** Extracts the busybox rootfs into {@code dir} (which may exist, empty). */
   public static Path busyboxRootfs(Path dir) throws IOException, InterruptedException {
-    Path tar = busyboxTar();
-    Files.createDirectories(dir);
-    Process p = new ProcessBuilder("tar", "-xf", tar.toString(), "-C", dir.toString())
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IOException("tar failed: " + out);
-    }
+    io.jrunc.rootfs.RootfsExtractor.builder().build().extract(busyboxTar(), dir);
     return dir;
   }
 
