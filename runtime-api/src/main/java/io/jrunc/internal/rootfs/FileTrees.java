@@ -9,7 +9,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** Deleting trees without following symlinks. */
-final class FileTrees {
+public final class FileTrees {
     private FileTrees() {
     }
 
@@ -20,7 +20,7 @@ final class FileTrees {
      * @param path the tree to delete; nothing happens if it does not exist
      * @throws IOException if something cannot be deleted
      */
-    static void deleteTree(Path path) throws IOException {
+    public static void deleteTree(Path path) throws IOException {
         Files.walkFileTree(path, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
