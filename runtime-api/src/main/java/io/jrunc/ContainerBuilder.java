@@ -462,17 +462,17 @@ public final class ContainerBuilder {
   }
 
   /**
-   * Returns the request this builder would send to the runtime. The configuration is validated.
+   * Returns the request this builder would send to the runtime. The configuration is validated by
+   * the runtime when it creates the container (a {@link ContainerException} that names every
+   * problem with its JSON path), not here, so that it is checked once.
    *
    * @return the request
-   * @throws io.jrunc.spec.SpecValidationException listing every problem of the configuration
    */
   public ContainerRequest request() {
     Spec s = spec;
     if (s.root() != null && s.root().path() != null && !Path.of(s.root().path()).isAbsolute()) {
       s = s.toBuilder().root(s.root().toBuilder().path(Path.of(s.root().path()).toAbsolutePath().normalize().toString()).build()).build();
     }
-    s.requireValid();
     Path dir = bundle != null ? bundle
         : s.root() != null && s.root().path() != null ? Path.of(s.root().path()).getParent() : null;
     String cid = id != null ? id : "jrunc-" + HexFormat.of().formatHex(randomBytes());

@@ -223,6 +223,14 @@ class ContainerIT {
   }
 
   @Test
+  void anInvalidSpecNamesEveryProblemAndMakesNothing() {
+    assertThatThrownBy(() -> container().cwd("relative").start())
+        .isInstanceOf(ContainerException.class)
+        .hasMessageContaining("process.args: must not be empty")
+        .hasMessageContaining("process.cwd: must be absolute");
+  }
+
+  @Test
   void anInvalidMountNamesTheStep() {
     ContainerBuilder b = container("true").mount(Spec.Mount.of("/mnt", "bogusfs", "none", List.of()));
     assertThatThrownBy(b::start)
