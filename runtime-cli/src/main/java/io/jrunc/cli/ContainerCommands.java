@@ -7,6 +7,7 @@ import io.jrunc.Signal;
 import io.jrunc.internal.linux.runtime.LinuxContainerRuntime;
 import io.jrunc.internal.linux.tty.PtyMaster;
 import io.jrunc.internal.linux.tty.TerminalAttachment;
+import io.jrunc.spec.SpecJson;
 import io.jrunc.spec.State;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -246,7 +247,7 @@ final class ContainerCommands {
           if (sb.length() > 1) {
             sb.append(',');
           }
-          sb.append(c.state().toJson().replaceAll("\\s*\\n\\s*", ""));
+          sb.append(SpecJson.toJson(c.state(), ""));
         }
         out.println(sb.append(']'));
       } else if ("table".equals(format)) {

@@ -91,6 +91,8 @@ class LifecycleCliIT {
     assertThat(s.bundle()).isEqualTo(bundle.toString());
     assertThat(Files.readString(pidFile, StandardCharsets.US_ASCII)).isEqualTo(Integer.toString(s.pid()));
     assertThat(jrunc("list", "-q").out()).isEqualTo("c1\n");
+    assertThat(jrunc("list", "-f", "json").out()).isEqualTo("[{\"ociVersion\":\"1.0.2-dev\",\"id\":\"c1\","
+        + "\"status\":\"created\",\"pid\":" + s.pid() + ",\"bundle\":\"" + bundle + "\"}]\n");
 
     assertThat(jrunc("start", "c1").status()).isZero();
     assertThat(State.parse(jrunc("state", "c1").out()).status()).isEqualTo(State.RUNNING);
