@@ -55,7 +55,7 @@ public enum PlanOp {
   SYNC(60, ""),
   RUN_WAIT(61, "uusvvu");
 
-  private static final PlanOp[] BY_CODE = new PlanOp[64];
+  private static final PlanOp[] BY_CODE = new PlanOp[256];
 
   static {
     for (PlanOp op : values()) {
