@@ -182,6 +182,47 @@ public final class PlanCompiler {
     return new PlanCompiler(spec.requireValid(), bundle, opts).run();
   }
 
+  /**
+   * The plan that runs {@code process} in the running container {@code spec} describes ({@code
+   * jrunc exec}, runc's setns init): join the container's namespaces {@code joinFlags} (CLONE_NEW*)
+   * at once through the pidfd of its init, which the helper holds at {@code pidfdFd}, after
+   * joining the container's cgroups by writing "0" to each of {@code cgroupProcs} (cgroup.procs
+   * files, host paths); clone (the child is in the container's pid namespace); with {@code
+   * detach} the helper exits once the child is reported, else it waits and exits with the
+   * child's status; then a session,
+   * the terminal steps ({@link CompileOptions#terminalSetup}), the process's rlimits,
+   * no_new_privs, cwd, capabilities, groups and ids, and the exec of {@code process.args}.
+   *
+   * @throws io.jrunc.spec.SpecValidationException if the process is not valid
+   * @throws SpecCompileException listing what this runtime cannot do as the process asks
+   */
+  public static Plan compileExec(Spec spec, Path bundle, Spec.Process process, long joinFlags,
+      int pidfdFd, List<String> cgroupProcs, boolean detach, CompileOptions opts) {
+    Spec execSpec = spec.toBuilder().process(process).build().requireValid();
+    PlanCompiler c = new PlanCompiler(execSpec, bundle, opts);
+    c.process = process;
+    c.linux = execSpec.linux() != null ? execSpec.linux() : io.jrunc.spec.Linux.builder().build();
+    c.checkUnsupported();
+    c.resolveRootfs();
+    c.checkRlimits();
+    c.joinedNs = joinFlags;
+    for (String procs : cgroupProcs) { // while the host's paths resolve; the child inherits them
+      c.plan.writeFile(procs, "0");
+    }
+    c.plan.setnsFd(pidfdFd, (int) joinFlags).note("the container's init (pidfd)")
+        .close(pidfdFd)
+        .clone(0, -1, detach)
+        .setsid();
+    if (Boolean.TRUE.equals(process.terminal()) && opts.terminalSetup() != null) {
+      opts.terminalSetup().addSteps(c.plan, execSpec);
+    }
+    c.finalizeProcess();
+    if (!c.problems.isEmpty()) {
+      throw new SpecCompileException(c.problems);
+    }
+    return c.plan.build();
+  }
+
   /** {@link #compile(Spec, Path, CompileOptions)} with {@link CompileOptions#defaults()}. */
   public static Plan compile(Spec spec, Path bundle) {
     return compile(spec, bundle, CompileOptions.defaults());

@@ -69,6 +69,10 @@ final class LinuxContainer implements Container {
     return spec;
   }
 
+  Path bundle() {
+    return bundle;
+  }
+
   ShimHandle shim() {
     return shim;
   }
@@ -243,6 +247,11 @@ final class LinuxContainer implements Container {
     }
     throw new ContainerException("start " + id + ": the container's init exited before it was started ("
         + shim.exitStatusNow() + ")");
+  }
+
+  @Override
+  public ContainerProcess exec(Spec.Process process) {
+    return LinuxContainerRuntime.exec(this, process);
   }
 
   @Override
