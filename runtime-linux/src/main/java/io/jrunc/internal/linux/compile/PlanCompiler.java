@@ -902,6 +902,13 @@ public final class PlanCompiler {
       // Changing the uid cleared it.
       plan.prctl(PR_SET_PDEATHSIG, opts.parentDeathSignal(), 0, 0, 0);
     }
+    List<String> env = environment(list(process.env()), uid);
+    String arg0 = process.args().get(0);
+    String search = arg0.indexOf('/') >= 0 ? null : searchPath(env);
+    if (opts.execFifo() != null) {
+      // As runc: a program that is not there fails the create, not the start.
+      plan.checkExec(arg0, search);
+    }
     if (seccomp != null && nnp) {
       // As late as possible, so that the filter need not allow the setup's syscalls.
       plan.seccomp(seccomp.flags(), seccomp.program());
@@ -927,12 +934,10 @@ public final class PlanCompiler {
     }
     plan.closeFdsFrom(3 + opts.preserveFds());
 
-    List<String> env = environment(list(process.env()), uid);
-    String arg0 = process.args().get(0);
-    if (arg0.indexOf('/') >= 0) {
+    if (search == null) {
       plan.exec(arg0, process.args(), env);
     } else {
-      plan.execSearching(arg0, searchPath(env), process.args(), env);
+      plan.execSearching(arg0, search, process.args(), env);
     }
   }
 

@@ -340,6 +340,27 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     return List.of();
   }
 
+  /**
+   * The pids (as the host numbers them) of the processes in a running container, the init first
+   * ({@code jrunc ps}): with a pid namespace of its own, every process in it; else the init and its
+   * descendants. (Until this runtime manages cgroups these, not a cgroup, say what is inside.)
+   *
+   * @param container a container of this runtime
+   * @return the pids; empty if the container is not running
+   */
+  public static List<Long> processes(Container container) {
+    String status = container.state().status();
+    if (State.STOPPED.equals(status)) {
+      return List.of();
+    }
+    long init = container.process().pid();
+    try {
+      return ProcessScan.inContainer(init, Path.of("/proc"));
+    } catch (IOException e) {
+      throw new ContainerException("processes of " + container.id() + ": " + e.getMessage(), e);
+    }
+  }
+
   /** After a failed direct create: the init, if it got as far as being recorded, is killed. */
   private static void killRecorded(Path dir) {
     try {
