@@ -94,7 +94,11 @@ public final class Main {
     cl.getSubcommands().get("ps").setStopAtPositional(true);
     cl.setExecutionStrategy(parsed -> {
       main.configureLogging();
-      main.checkGlobalFlags();
+      try {
+        main.checkGlobalFlags();
+      } catch (CliException e) {
+        throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), e.getMessage(), e);
+      }
       return new CommandLine.RunLast().execute(parsed);
     });
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
