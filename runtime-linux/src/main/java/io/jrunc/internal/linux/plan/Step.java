@@ -293,6 +293,9 @@ public final class Step {
             + where(num(0), str(1)) + " " + what;
       }
       case CHECK_FD_PATH: return checkFdPath(true);
+      case SKIP_UNLESS_FAILED:
+        return "skip the next " + num(1) + (num(1) == 1 ? " step" : " steps")
+            + " unless the step before failed with " + Errno.name(num(0));
       case SHIM:
         return "shim: clone " + Linux.cloneFlags(num64(0))
             + (num(1) >= 0 ? " into cgroup fd " + num(1) : "")
