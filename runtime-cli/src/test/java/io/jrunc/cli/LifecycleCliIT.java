@@ -30,7 +30,7 @@ class LifecycleCliIT {
 
   @BeforeAll
   static void bundle() throws IOException {
-    Requirements.require(isRoot(), "root (namespaces, mounts, pivot_root)");
+    // As a user who is not root, the bundle is what `jrunc spec --rootless` writes.
     bundle = work.resolve("bundle");
     RootfsExtractor.builder().build().extract(Path.of(System.getProperty("jrunc.busybox.tar")), bundle.resolve("rootfs"));
     root = work.resolve("state");
@@ -57,7 +57,7 @@ class LifecycleCliIT {
   }
 
   static void config(String... args) throws IOException {
-    Spec d = Spec.defaults();
+    Spec d = isRoot() ? Spec.defaults() : Spec.rootlessDefaults();
     d.toBuilder().process(d.process().toBuilder().terminal(false).args(List.of(args)).build())
         .build().write(bundle.resolve("config.json"));
   }

@@ -414,6 +414,24 @@ public final class PlanCompiler {
   // ---- namespaces ---------------------------------------------------------------------------
 
   private void enterNamespaces() {
+    // Files of the runtime's state, opened first, with the runtime's own credentials, while the
+    // host's paths resolve (root in a user namespace may not even reach them): the exec fifo
+    // (reopened for writing at the end), the startContainer hooks' stdin and stderr.
+    if (opts.execFifo() != null) {
+      plan.open(AT_FDCWD, opts.execFifo().toString(), O_PATH | O_CLOEXEC, 0, fifoFd);
+    }
+    if (!startContainerHooks().isEmpty()) {
+      int next = nsFdBase + joins.size();
+      if (opts.hookStdin() != null) {
+        hookInFd = next++;
+        plan.open(AT_FDCWD, opts.hookStdin().toString(), O_RDONLY | O_CLOEXEC, 0, hookInFd);
+      }
+      if (opts.hookStderr() != null) {
+        hookErrFd = next;
+        plan.open(AT_FDCWD, opts.hookStderr().toString(),
+            Linux.O_WRONLY | Linux.O_CREAT | O_CLOEXEC, 0600, hookErrFd);
+      }
+    }
     // Joined namespaces: every file opened first (once in another mount or user namespace, the
     // paths may not resolve), then joined, the user namespace last (runc's order: a user
     // namespace joined first could take away the right to join the others).
@@ -439,7 +457,7 @@ public final class PlanCompiler {
             .note(list.get(e.getKey()).path())
             .close(fd);
         if (user) {
-          plan.setresuid(0, 0, 0); // root in the joined namespace, as runc does
+          rootInUserNamespace(); // as runc does
         }
       }
     }
@@ -466,8 +484,8 @@ public final class PlanCompiler {
     long rest = newNs & ~(CLONE_NEWTIME | CLONE_NEWCGROUP);
     if ((newNs & CLONE_NEWUSER) != 0) {
       plan.clone(CLONE_NEWUSER | (newNs & CLONE_NEWPID))
-          .waitParent()
-          .setresuid(0, 0, 0);
+          .waitParent();
+      rootInUserNamespace();
       rest &= ~(CLONE_NEWUSER | CLONE_NEWPID);
       if (rest != 0) {
         plan.unshare(rest);
@@ -488,23 +506,16 @@ public final class PlanCompiler {
     if (process != null && process.oomScoreAdj() != null) {
       plan.writeFile("/proc/self/oom_score_adj", Integer.toString(process.oomScoreAdj()));
     }
-    if (opts.execFifo() != null) {
-      // Opened now, while the host's paths resolve; reopened for writing at the end.
-      plan.open(AT_FDCWD, opts.execFifo().toString(), O_PATH | O_CLOEXEC, 0, fifoFd);
-    }
-    if (!startContainerHooks().isEmpty()) {
-      // The startContainer hooks' stdin and stderr, opened while the host's paths resolve.
-      int next = nsFdBase + joins.size();
-      if (opts.hookStdin() != null) {
-        hookInFd = next++;
-        plan.open(AT_FDCWD, opts.hookStdin().toString(), O_RDONLY | O_CLOEXEC, 0, hookInFd);
-      }
-      if (opts.hookStderr() != null) {
-        hookErrFd = next;
-        plan.open(AT_FDCWD, opts.hookStderr().toString(),
-            Linux.O_WRONLY | Linux.O_CREAT | O_CLOEXEC, 0600, hookErrFd);
-      }
-    }
+  }
+
+  /**
+   * Becomes root in the user namespace just made or joined: gid first (files made before the
+   * process's own ids are set must get ids mapped there, or the kernel says EOVERFLOW); a
+   * namespace that does not map gid 0 keeps the gid.
+   */
+  private void rootInUserNamespace() {
+    plan.setresgid(0, 0, 0).tolerate(Errno.EINVAL)
+        .setresuid(0, 0, 0);
   }
 
   private List<Spec.Hooks.Hook> startContainerHooks() {

@@ -34,7 +34,7 @@ class CompilerIT {
 
   @BeforeAll
   static void setUp() throws Exception {
-    Requirements.root();
+    Requirements.root("plans compiled from runc's default spec, which has no user namespace");
     bundle = newBundle("bundle");
     launcher = HelperLauncher.create();
   }

@@ -43,7 +43,7 @@ class ShimIT {
 
   @BeforeAll
   static void setUp() throws Exception {
-    Requirements.root();
+    Requirements.root("hand-written plans with namespaces but no user namespace (the rootless path is RootlessIT's)");
     rootfs = Requirements.busyboxRootfs(tmp.resolve("rootfs"));
     launcher = ShimLauncher.create();
   }

@@ -44,7 +44,7 @@ class TerminalIT {
 
   @BeforeAll
   static void setUp() throws Exception {
-    Requirements.root();
+    Requirements.root("hand-written plans with namespaces but no user namespace (the rootless path is RootlessIT's)");
     rootfs = Requirements.busyboxRootfs(tmp.resolve("rootfs"));
     launcher = ShimLauncher.create();
     ExitWatcher.get();
