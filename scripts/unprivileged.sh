@@ -3,9 +3,10 @@
 #                              subordinate uids and gids in /etc/subuid and /etc/subgid, and a
 #                              copy of this work tree and of root's Maven repository owned by it
 #   jrunc_unprivileged_mvn ARGS...   runs Maven in that copy as that user, offline
-#   jrunc_it_report DIR ROOT_ONLY_OK counts what Failsafe ran under DIR; fails if nothing ran or
-#                              a test was skipped, except (when ROOT_ONLY_OK is 1) the tests
-#                              skipped because they need root, which it lists
+#   jrunc_it_report DIR ROOT_ONLY_OK counts what Failsafe ran under DIR; fails if no integration
+#                              test ran or any test (unit or integration) was skipped, except
+#                              (when ROOT_ONLY_OK is 1) the tests skipped because they need root,
+#                              which it lists
 JRUNC_TEST_USER=${JRUNC_TEST_USER:-jrunc-ci}
 # The message prefix of io.jrunc.testing.Requirements.requireRoot's skips.
 JRUNC_ROOT_ONLY_PREFIX='needs root: '
@@ -53,27 +54,39 @@ jrunc_it_report() {
   local dir=$1 root_only_ok=$2 r total=0 skipped=0 rootonly=0 other=0 n=0
   local -a rootonly_list=() other_list=()
   shopt -s nullglob
-  for r in "$dir"/*/target/failsafe-reports/TEST-*.xml; do
-    n=$((n + 1))
+  for r in "$dir"/*/target/failsafe-reports/TEST-*.xml "$dir"/*/target/surefire-reports/TEST-*.xml; do
     local head t s
     head=$(grep -m1 -o '<testsuite [^>]*>' "$r")
     t=$(sed -n 's/.* tests="\([0-9]*\)".*/\1/p' <<<"$head")
     s=$(sed -n 's/.* skipped="\([0-9]*\)".*/\1/p' <<<"$head")
-    total=$((total + ${t:-0})) skipped=$((skipped + ${s:-0}))
-    # Each skipped test case: <testcase name="..." classname="..." ...> then <skipped message="..."
+    skipped=$((skipped + ${s:-0}))
+    if [[ $r == */failsafe-reports/* ]]; then
+      n=$((n + 1)) total=$((total + ${t:-0}))
+    fi
+    # Each skipped test case as "class.method: reason" (the reason is the skipped element's
+    # message attribute, or the first line of its text: "...TestAbortedException: reason").
     local line
     while IFS= read -r line; do
       [ -n "$line" ] || continue
-      if [[ $line == *"message=\"$JRUNC_ROOT_ONLY_PREFIX"* ]]; then
+      if [[ $line == *": $JRUNC_ROOT_ONLY_PREFIX"* ]]; then
         rootonly_list+=("$line")
       else
         other_list+=("$line")
       fi
-    done < <(tr -d '\n' <"$r" | grep -o '<testcase [^>]*>[[:space:]]*<skipped[^>]*' \
-      | sed 's/<testcase name="\([^"]*\)" classname="\([^"]*\)"[^>]*>[[:space:]]*<skipped\( message="\([^"]*\)"\)\{0,1\}.*/\2.\1: \4/')
+    done < <(awk '
+      /<testcase / {
+        name = $0; sub(/.*<testcase name="/, "", name); sub(/".*/, "", name)
+        cls = $0; sub(/.* classname="/, "", cls); sub(/".*/, "", cls)
+      }
+      /<skipped/ {
+        msg = $0
+        if (msg ~ /message="/) { sub(/.*message="/, "", msg); sub(/".*/, "", msg) }
+        else { sub(/.*CDATA\[/, "", msg); sub(/^[A-Za-z0-9_.$]*Exception: /, "", msg) }
+        print cls "." name ": " msg
+      }' "$r")
   done
   rootonly=${#rootonly_list[@]} other=${#other_list[@]}
-  echo "integration tests: $total run, $skipped skipped ($n classes)"
+  echo "integration tests: $total run ($n classes); tests skipped (unit and integration): $skipped"
   if [ "$total" -eq 0 ]; then echo "FAIL: no integration test ran" >&2; return 1; fi
   if [ "$root_only_ok" = 1 ] && [ "$rootonly" -gt 0 ]; then
     echo "skipped because they need root ($rootonly):"
@@ -81,12 +94,12 @@ jrunc_it_report() {
   fi
   if [ "$root_only_ok" = 1 ]; then
     if [ "$other" -ne 0 ] || [ $((rootonly + other)) -ne "$skipped" ]; then
-      echo "FAIL: $((skipped - rootonly)) integration tests were skipped for another reason than root:" >&2
+      echo "FAIL: $((skipped - rootonly)) tests were skipped for another reason than root:" >&2
       printf '  %s\n' "${other_list[@]}" >&2
       return 1
     fi
   elif [ "$skipped" -ne 0 ]; then
-    echo "FAIL: $skipped integration tests were skipped" >&2
+    echo "FAIL: $skipped tests were skipped" >&2
     printf '  %s\n' "${rootonly_list[@]}" "${other_list[@]}" >&2
     return 1
   fi

@@ -150,7 +150,9 @@ class ContainerIT {
   void maskedPathsShowNothing() throws Exception {
     // On the host these have content; runc's default maskedPaths hide them (/dev/null over a
     // file, an empty read-only tmpfs over a directory).
-    assertThat(Files.readAllBytes(Path.of("/proc/timer_list"))).isNotEmpty();
+    if (Requirements.isRoot()) { // (only root may read it)
+      assertThat(Files.readAllBytes(Path.of("/proc/timer_list"))).isNotEmpty();
+    }
     try (Stream<Path> s = Files.list(Path.of("/sys/firmware"))) {
       assertThat(s.count()).isPositive();
     }
