@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jrunc.rootfs.RootfsExtractor;
 import io.jrunc.spec.Spec;
 import io.jrunc.spec.State;
-import io.jrunc.testing.Requirements;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,11 +44,15 @@ class LifecycleCliIT {
   }
 
   static Result jrunc(String... args) throws Exception {
+    return jrunc(bundle, args);
+  }
+
+  static Result jrunc(Path dir, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(System.getProperty("jrunc.launcher"), "--root", root.toString()));
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile(work, "out", ".txt");
     Path err = Files.createTempFile(work, "err", ".txt");
-    Process p = new ProcessBuilder(cmd).directory(bundle.toFile())
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("jrunc %s finished", List.of(args)).isTrue();
@@ -138,5 +141,44 @@ class LifecycleCliIT {
     assertThat(missing.status()).isEqualTo(1);
     assertThat(missing.err()).contains("exec \"/bin/nope\": No such file or directory");
     assertThat(root.resolve("m1")).doesNotExist();
+  }
+
+  @Test
+  void theWalkthroughWithASpecForUsersWhoAreNotRoot() throws Exception {
+    // What a user who is not root does (and root may do too): extract, `jrunc spec --rootless`,
+    // run. Root in the container is the caller; the map says so.
+    Path dir = Files.createDirectory(work.resolve("rootless"));
+    assertThat(jrunc(dir, "extract", System.getProperty("jrunc.busybox.tar"), "rootfs").status()).isZero();
+    Result spec = jrunc(dir, "spec", "--rootless");
+    assertThat(spec.status()).as(spec.err()).isZero();
+    Spec s = Spec.read(dir.resolve("config.json"));
+    s.toBuilder().process(s.process().toBuilder().terminal(false).args(List.of("sh", "-c",
+        "id -u; cat /proc/self/uid_map; hostname; echo $$")).build())
+        .build().write(dir.resolve("config.json"));
+    Result run = jrunc(dir, "run", "rootless1");
+    assertThat(run.status()).as(run.err()).isZero();
+    long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+    assertThat(run.out().replaceAll("[ \t]+", " ").replaceAll("(?m)^ ", ""))
+        .isEqualTo("0\n0 " + uid + " 1\nrunc\n1\n");
+    assertThat(root.resolve("rootless1")).doesNotExist();
+  }
+
+  @Test
+  void aUserWhoIsNotRootIsToldToUseARootlessSpec() throws Exception {
+    Path dir = Files.createDirectory(work.resolve("plain"));
+    Spec d = Spec.defaults();
+    d.toBuilder().root(Spec.Root.of(bundle.resolve("rootfs").toString(), true))
+        .process(d.process().toBuilder().terminal(false).args(List.of("true")).build())
+        .build().write(dir.resolve("config.json"));
+    Result r = jrunc(dir, "run", "plain1");
+    if (isRoot()) {
+      assertThat(r.status()).as(r.err()).isZero();
+    } else {
+      assertThat(r.status()).isEqualTo(1);
+      assertThat(r.err()).contains("linux.namespaces: needs a user namespace: this runtime runs as"
+          + " uid " + Files.getAttribute(Path.of("/proc/self"), "unix:uid"))
+          .contains("as `jrunc spec --rootless` writes");
+    }
+    assertThat(root.resolve("plain1")).doesNotExist();
   }
 }

@@ -93,14 +93,20 @@ public record IdMaps(Map uid, Map gid, boolean denySetgroups) {
         problems);
     boolean deny = gid != null && gid.helper() == null && !host.capable(CAP_SETGID);
     Spec.Process.User user = spec.process() != null ? spec.process().user() : null;
+    // How a user without privileges gets more ids mapped.
+    String hint = host.capable(CAP_SETUID) ? "" : "; a user who is not root can map more ids"
+        + " with subordinate ids from " + SUBUID + " and " + SUBGID + " and newuidmap/newgidmap"
+        + " (package uidmap)";
     if (user != null) {
       if (!mapped(uids, user.uid())) {
         problems.add(new Problem("process.user.uid", user.uid() + " is not mapped in the"
-            + " container's user namespace (linux.uidMappings maps " + containerIds(uids) + ")"));
+            + " container's user namespace (linux.uidMappings maps " + containerIds(uids) + ")"
+            + hint));
       }
       if (!mapped(gids, user.gid())) {
         problems.add(new Problem("process.user.gid", user.gid() + " is not mapped in the"
-            + " container's user namespace (linux.gidMappings maps " + containerIds(gids) + ")"));
+            + " container's user namespace (linux.gidMappings maps " + containerIds(gids) + ")"
+            + hint));
       }
       List<Long> extra = user.additionalGids() == null ? List.of() : user.additionalGids();
       for (int i = 0; i < extra.size(); i++) {

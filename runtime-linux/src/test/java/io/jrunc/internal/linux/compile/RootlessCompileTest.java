@@ -143,7 +143,9 @@ class RootlessCompileTest {
     assertThat(decide(s)).isEmpty();
     assertThat(problemTexts()).containsExactly(
         "process.user.uid: 1000 is not mapped in the container's user namespace"
-            + " (linux.uidMappings maps 0)",
+            + " (linux.uidMappings maps 0); a user who is not root can map more ids with"
+            + " subordinate ids from /etc/subuid and /etc/subgid and newuidmap/newgidmap"
+            + " (package uidmap)",
         "process.user.additionalGids[0]: 5 is not mapped in the container's user namespace"
             + " (linux.gidMappings maps 0)",
         "process.user.additionalGids: cannot be set: a gid map written without CAP_SETGID denies"

@@ -238,4 +238,33 @@ class RootlessIT {
       first.process().destroyForcibly();
     }
   }
+
+  @Test
+  void aTerminalIsTheContainersConsole() throws Exception {
+    try (Container c = container("sh", "-c", "tty; stat -c %t:%T /dev/console; echo done")
+        .terminal(true).start()) {
+      String out = new String(c.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(c.process().waitFor()).isZero();
+      assertThat(out.replace("\r", "")).isEqualTo("/dev/pts/0\n88:0\ndone\n"); // 136 = 0x88
+    }
+  }
+
+  @Test
+  void extractedFilesOfRootAreRootsInsideAndSetuidGivesNothingMore() throws Exception {
+    // The busybox rootfs: every entry is 0:0 in the archive. Extracted by a user, the files are
+    // the user's, which is root inside; extracted by root (and shifted here), root's too.
+    assertThat(sh("stat -c '%u:%g' /bin/busybox /etc/passwd")).isEqualTo("0:0\n0:0\n");
+    // A setuid-root file: a user's extraction drops the bit (recorded, not applied), so nobody
+    // who runs it gets more than they had; root's keeps it, owned by host root, which is nobody
+    // inside this user namespace.
+    Path extra = work.resolve("extra");
+    RootfsExtractor.builder().build().extract(new java.io.ByteArrayInputStream(
+        new io.jrunc.testing.TarBuilder().file("su", "x".getBytes(StandardCharsets.UTF_8), 04755,
+            e -> e.setIds(0, 0)).build()), extra);
+    if (root) {
+      Files.setPosixFilePermissions(extra, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    String out = run(container("stat", "-c", "%u %a", "/extra/su").bind(extra, "/extra", true));
+    assertThat(out).isEqualTo(root ? "65534 4755\n" : "0 755\n");
+  }
 }
