@@ -53,8 +53,13 @@ class RootlessIT {
     rootfs = work.resolve("bundle/rootfs");
     RootfsExtractor.builder().build().extract(Path.of(System.getProperty("jrunc.busybox.tar")), rootfs);
     if (root) { // shifted, as for a container whose root is host uid 100000
+      java.util.Set<Object> seen = new java.util.HashSet<>(); // (hard links: each inode once)
       try (Stream<Path> all = Files.walk(rootfs)) {
         for (Path p : (Iterable<Path>) all::iterator) {
+          if (!seen.add(Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class,
+              java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey())) {
+            continue;
+          }
           for (String id : new String[] {"unix:uid", "unix:gid"}) {
             int v = (Integer) Files.getAttribute(p, id, java.nio.file.LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(p, id, 100000 + v, java.nio.file.LinkOption.NOFOLLOW_LINKS);
