@@ -483,7 +483,12 @@ public final class ContainerBuilder {
   public ContainerRequest request() {
     Spec s = spec;
     if (RootlessMode.lacksUserNamespace(s)) {
-      long[] ids = SpecDefaults.effectiveIds();
+      long[] ids;
+      try {
+        ids = SpecDefaults.effectiveIds();
+      } catch (IllegalStateException e) {
+        ids = new long[] {0, 0}; // not Linux: nothing to adapt for (no runtime there either)
+      }
       if (ids[0] != 0) {
         RootlessMode.Caller caller = RootlessMode.thisProcess();
         s = RootlessMode.adapt(s, caller);

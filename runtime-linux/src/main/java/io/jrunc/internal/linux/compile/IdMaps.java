@@ -23,7 +23,7 @@ import java.util.Optional;
  * @param gid how the gid map is written
  * @param denySetgroups whether {@code /proc/<pid>/setgroups} gets {@code deny} before the gid map
  */
-public record IdMaps(Map uid, Map gid, boolean denySetgroups) {
+public record IdMaps(IdMap uid, IdMap gid, boolean denySetgroups) {
 
   static final int CAP_SETGID = 6;
   static final int CAP_SETUID = 7;
@@ -37,7 +37,7 @@ public record IdMaps(Map uid, Map gid, boolean denySetgroups) {
    * @param mappings the lines
    * @param helper the path of newuidmap or newgidmap, or null to write the map directly
    */
-  public record Map(String kind, List<Linux.IdMapping> mappings, Path helper) {
+  public record IdMap(String kind, List<Linux.IdMapping> mappings, Path helper) {
     /** The map file's text: "containerID hostID size" lines. */
     public String text() {
       StringBuilder b = new StringBuilder();
@@ -87,9 +87,9 @@ public record IdMaps(Map uid, Map gid, boolean denySetgroups) {
     List<Linux.IdMapping> uids = linux.uidMappings() == null ? List.of() : linux.uidMappings();
     List<Linux.IdMapping> gids = linux.gidMappings() == null ? List.of() : linux.gidMappings();
     int before = problems.size();
-    Map uid = map("uid", uids, host.euid(), host.capable(CAP_SETUID), SUBUID, "newuidmap", host,
+    IdMap uid = map("uid", uids, host.euid(), host.capable(CAP_SETUID), SUBUID, "newuidmap", host,
         problems);
-    Map gid = map("gid", gids, host.egid(), host.capable(CAP_SETGID), SUBGID, "newgidmap", host,
+    IdMap gid = map("gid", gids, host.egid(), host.capable(CAP_SETGID), SUBGID, "newgidmap", host,
         problems);
     boolean deny = gid != null && gid.helper() == null && !host.capable(CAP_SETGID);
     Spec.Process.User user = spec.process() != null ? spec.process().user() : null;
@@ -138,14 +138,14 @@ public record IdMaps(Map uid, Map gid, boolean denySetgroups) {
     return out.isEmpty() ? "nothing" : String.join(", ", out);
   }
 
-  private static Map map(String kind, List<Linux.IdMapping> maps, long own, boolean capable,
+  private static IdMap map(String kind, List<Linux.IdMapping> maps, long own, boolean capable,
       Path subIdFile, String helperName, Host host, List<Problem> problems) {
     String field = "linux." + kind + "Mappings";
     if (capable || maps.isEmpty()) {
-      return new Map(kind, maps, null); // (an empty map is a validation problem already)
+      return new IdMap(kind, maps, null); // (an empty map is a validation problem already)
     }
     if (maps.size() == 1 && maps.get(0).hostId() == own && maps.get(0).size() == 1) {
-      return new Map(kind, maps, null);
+      return new IdMap(kind, maps, null);
     }
     // newuidmap/newgidmap: the caller's own id, and ranges from /etc/subuid (/etc/subgid).
     String user = host.userName(own).orElse(null);
@@ -179,7 +179,7 @@ public record IdMaps(Map uid, Map gid, boolean denySetgroups) {
           + " own " + kind + " (" + own + ") with size 1"));
       return null;
     }
-    return new Map(kind, maps, helper.get());
+    return new IdMap(kind, maps, helper.get());
   }
 
   /**

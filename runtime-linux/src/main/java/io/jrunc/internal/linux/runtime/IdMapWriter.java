@@ -34,7 +34,7 @@ final class IdMapWriter {
     if (maps.denySetgroups()) {
       writeOnce(proc.resolve("setgroups"), "deny");
     }
-    for (IdMaps.Map map : List.of(maps.uid(), maps.gid())) {
+    for (IdMaps.IdMap map : List.of(maps.uid(), maps.gid())) {
       if (map.mappings().isEmpty()) {
         continue;
       }
