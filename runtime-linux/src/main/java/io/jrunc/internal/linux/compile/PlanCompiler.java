@@ -484,7 +484,7 @@ public final class PlanCompiler {
     long rest = newNs & ~(CLONE_NEWTIME | CLONE_NEWCGROUP);
     if ((newNs & CLONE_NEWUSER) != 0) {
       plan.clone(CLONE_NEWUSER | (newNs & CLONE_NEWPID))
-          .waitParent();
+          .waitParent().note("it writes the uid and gid maps");
       rootInUserNamespace();
       rest &= ~(CLONE_NEWUSER | CLONE_NEWPID);
       if (rest != 0) {

@@ -202,7 +202,8 @@ public final class Step {
         return "setns " + (str(1) != null ? q(str(1))
             : "fd " + num(0) + (note != null ? " (" + q(note) + ")" : "")) + " "
             + Linux.cloneFlags(Integer.toUnsignedLong(num(2)));
-      case WAIT_PARENT: return "wait for the runtime to continue";
+      case WAIT_PARENT:
+        return "wait for the runtime to continue" + (note != null ? " (" + note + ")" : "");
       case SYNC: return "tell the runtime and wait for it to continue";
       case RUN_WAIT:
         return "run " + q(str(2)) + (note != null ? " (" + note + ")" : "") + " argv " + list(strings(3))

@@ -371,7 +371,7 @@ class PlanCompilerTest {
     Plan plan = compile(s);
     assertThat(head(plan, 8)).containsExactly(
         "clone CLONE_NEWUSER|CLONE_NEWPID, parent waits and exits with its status",
-        "wait for the runtime to continue",
+        "wait for the runtime to continue (it writes the uid and gid maps)",
         "setresgid 0 0 0 (EINVAL is fine)",
         "setresuid 0 0 0",
         "unshare CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET",
