@@ -32,8 +32,11 @@ jrunc_unprivileged_setup() {
   JRUNC_UNPRIVILEGED_TREE=$home/jrunc
   rm -rf "$JRUNC_UNPRIVILEGED_TREE"
   install -d -o "$user" -g "$user" "$JRUNC_UNPRIVILEGED_TREE"
-  git ls-files -z --cached --others --exclude-standard \
-    | tar --null -T - -cf - | (cd "$JRUNC_UNPRIVILEGED_TREE" && tar -xf - --no-same-owner)
+  if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf -
+  else
+    tar --exclude=./target --exclude='./*/target' -cf - .
+  fi | (cd "$JRUNC_UNPRIVILEGED_TREE" && tar -xf - --no-same-owner)
   chown -R "$user:" "$JRUNC_UNPRIVILEGED_TREE"
   # Root's Maven repository (filled by the first run), copied for the user: Maven writes there.
   local repo=${JRUNC_MAVEN_REPO:-$HOME/.m2/repository}
