@@ -82,6 +82,16 @@ public record IdMaps(IdMap uid, IdMap gid, boolean denySetgroups) {
     Linux linux = spec.linux();
     if (linux == null || linux.namespaces() == null || linux.namespaces().stream()
         .noneMatch(n -> n.type().equals("user") && (n.path() == null || n.path().isEmpty()))) {
+      if (linux != null && linux.namespaces() != null
+          && linux.namespaces().stream().anyMatch(n -> n.type().equals("user"))) {
+        for (String kind : new String[] {"uid", "gid"}) {
+          List<Linux.IdMapping> m = kind.equals("uid") ? linux.uidMappings() : linux.gidMappings();
+          if (m != null && !m.isEmpty()) {
+            problems.add(new Problem("linux." + kind + "Mappings", "cannot be applied: the user"
+                + " namespace is joined by path, and has its maps already; leave them out"));
+          }
+        }
+      }
       return Optional.empty();
     }
     List<Linux.IdMapping> uids = linux.uidMappings() == null ? List.of() : linux.uidMappings();

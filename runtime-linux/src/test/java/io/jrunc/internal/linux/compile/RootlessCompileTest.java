@@ -154,6 +154,19 @@ class RootlessCompileTest {
   }
 
   @Test
+  void aJoinedUserNamespaceTakesNoMappings() {
+    Spec s = rootless().toBuilder().linux(rootless().linux().toBuilder().namespaces(List.of(
+        io.jrunc.spec.Linux.Namespace.of("user", "/proc/42/ns/user"),
+        io.jrunc.spec.Linux.Namespace.of("mount"))).build()).build();
+    assertThat(decide(s)).isEmpty();
+    assertThat(problemTexts()).containsExactly(
+        "linux.uidMappings: cannot be applied: the user namespace is joined by path, and has its"
+            + " maps already; leave them out",
+        "linux.gidMappings: cannot be applied: the user namespace is joined by path, and has its"
+            + " maps already; leave them out");
+  }
+
+  @Test
   void noNewUserNamespaceNoMaps() {
     assertThat(decide(SpecDefaults.example(false))).isEmpty();
     assertThat(problems).isEmpty();
