@@ -460,7 +460,7 @@ public final class RunAll {
         }
         run("rm", "-rf", runs.toString());
         extract("busybox", busybox, runs, quick ? 5 : 15, 1);
-        extract("generated", generated, runs, quick ? 1 : 5, quick ? 0 : 1);
+        extract("generated", generated, runs, quick ? 1 : 3, quick ? 0 : 1);
         commands.add("4. jrunc: RootfsExtractor.builder().build().extract(ARCHIVE, NEW_DIR) in this JVM; tar: "
                 + "tar -xf ARCHIVE -C NEW_DIR (timed by bash); each run into a new directory after sync, the tools "
                 + "alternating which goes first, trees deleted only at the end; work dir " + runs);
