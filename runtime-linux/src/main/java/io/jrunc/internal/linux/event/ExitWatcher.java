@@ -94,7 +94,11 @@ public final class ExitWatcher {
     thread = new Thread(this::loop, THREAD_NAME);
     thread.setDaemon(true);
     thread.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(this::stopForExit, "jrunc-exit-watcher-stop"));
+    try {
+      Runtime.getRuntime().addShutdownHook(new Thread(this::stopForExit, "jrunc-exit-watcher-stop"));
+    } catch (IllegalStateException e) {
+      // first used by a shutdown hook: the JVM is exiting already
+    }
   }
 
   /**
