@@ -54,6 +54,7 @@ public enum PlanOp {
   CHECK_FD_DEV(52, "uquuu"),
   SYNC(60, ""),
   RUN_WAIT(61, "uusvvu"),
+  SKIP_UNLESS_FAILED(70, "uu"),
   CHECK_EXEC(100, "ss");
 
   private static final PlanOp[] BY_CODE = new PlanOp[256];

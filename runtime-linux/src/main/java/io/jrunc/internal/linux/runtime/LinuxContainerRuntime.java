@@ -9,6 +9,8 @@ import io.jrunc.internal.linux.LinuxNativeFs;
 import io.jrunc.internal.linux.PidFd;
 import io.jrunc.internal.linux.UnixSockets;
 import io.jrunc.internal.linux.compile.CompileOptions;
+import io.jrunc.internal.linux.compile.Host;
+import io.jrunc.internal.linux.compile.IdMaps;
 import io.jrunc.internal.linux.compile.PlanCompiler;
 import io.jrunc.internal.linux.helper.HelperException;
 import io.jrunc.internal.linux.helper.HelperLauncher;
@@ -47,7 +49,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
   /** The runtime with the default state root ({@code /run/jrunc} for root). */
   public LinuxContainerRuntime() {
-    this(StateStore.defaultRoot(euid(), System.getenv()));
+    this(StateStore.forUser(euid(), System.getenv()));
   }
 
   /** This process's effective uid: the owner of /proc/self. */
@@ -65,7 +67,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
    * @param stateRoot the state root directory
    */
   public LinuxContainerRuntime(Path stateRoot) {
-    this.store = new StateStore(stateRoot);
+    this(new StateStore(stateRoot));
+  }
+
+  private LinuxContainerRuntime(StateStore store) {
+    this.store = store;
   }
 
   /** The state root. */
@@ -181,18 +187,28 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
   }
 
-  /** The launch's hook: the prestart, createRuntime and createContainer hooks at the SYNC. */
+  /**
+   * The launch's hook: the uid and gid maps of a new user namespace at the WAIT_PARENT, and the
+   * prestart, createRuntime and createContainer hooks at the SYNC.
+   */
   private static HelperLauncher.ChildHook childHook(ContainerRequest request, LifecycleHooks hooks) {
-    return !hooks.syncBeforePivot() ? null : new HelperLauncher.ChildHook() {
+    // (compiled before: no problems are left to find)
+    Optional<IdMaps> idMaps = IdMaps.decide(request.spec(), Host.system(), new ArrayList<>());
+    return idMaps.isEmpty() && !hooks.syncBeforePivot() ? null : new HelperLauncher.ChildHook() {
       @Override
-      public void beforeContinue(long childPid) {
-        // (nothing to do at a WAIT_PARENT)
+      public void beforeContinue(long childPid) throws IOException {
+        // The init waits in its new user namespace for its uid and gid maps.
+        if (idMaps.isPresent()) {
+          IdMapWriter.write(idMaps.get(), childPid);
+        }
       }
 
       @Override
       public void atSync(long pid, int step) throws IOException {
-        hooks.beforePivot(LinuxContainer.state(request.spec(), request.id(), request.bundle(),
-            State.CREATING, (int) pid), pid);
+        if (hooks.syncBeforePivot()) {
+          hooks.beforePivot(LinuxContainer.state(request.spec(), request.id(), request.bundle(),
+              State.CREATING, (int) pid), pid);
+        }
       }
     };
   }
