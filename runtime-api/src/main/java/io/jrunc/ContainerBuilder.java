@@ -364,6 +364,49 @@ public final class ContainerBuilder {
   }
 
   /**
+   * Limits the container's memory ({@code linux.resources.memory.limit}); on cgroup v1 swap is
+   * limited to the same amount (no swap), so a process that goes over is OOM-killed.
+   *
+   * @param bytes the limit in bytes
+   * @return this builder
+   */
+  public ContainerBuilder memoryLimit(long bytes) {
+    return resources(r -> r.toBuilder().memory((r.memory() == null ? Linux.Resources.Memory.builder()
+        : r.memory().toBuilder()).limit(bytes).swap(bytes).build()).build());
+  }
+
+  /**
+   * Limits the number of processes (and threads) of the container ({@code linux.resources.pids}).
+   *
+   * @param max the most tasks at once
+   * @return this builder
+   */
+  public ContainerBuilder pidsLimit(long max) {
+    return resources(r -> r.toBuilder().pids(Linux.Resources.Pids.builder().limit(max).build()).build());
+  }
+
+  /**
+   * Limits the container to this many CPUs' worth of time (a CFS quota over a 100 ms period).
+   *
+   * @param cpus e.g. 0.5 for half a CPU
+   * @return this builder
+   */
+  public ContainerBuilder cpus(double cpus) {
+    if (!(cpus > 0)) {
+      throw new IllegalArgumentException("cpus must be positive: " + cpus);
+    }
+    long period = 100_000;
+    long quota = Math.max(1000, Math.round(cpus * period));
+    return resources(r -> r.toBuilder().cpu((r.cpu() == null ? Linux.Resources.Cpu.builder()
+        : r.cpu().toBuilder()).period(period).quota(quota).build()).build());
+  }
+
+  private ContainerBuilder resources(UnaryOperator<Linux.Resources> change) {
+    return linux(l -> l.toBuilder().resources(change.apply(
+        l.resources() == null ? Linux.Resources.builder().build() : l.resources())).build());
+  }
+
+  /**
    * Changes the Linux part of the configuration.
    *
    * @param change a function from the current Linux part to the new one

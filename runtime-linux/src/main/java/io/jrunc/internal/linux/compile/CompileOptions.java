@@ -42,6 +42,7 @@ public final class CompileOptions {
   private final TerminalSetup terminalSetup;
   private final Host host;
   private final boolean syncBeforePivot;
+  private final boolean waitForCgroups;
   private final Path hookStdin;
   private final Path hookStderr;
 
@@ -54,6 +55,7 @@ public final class CompileOptions {
     this.terminalSetup = b.terminalSetup;
     this.host = b.host;
     this.syncBeforePivot = b.syncBeforePivot;
+    this.waitForCgroups = b.waitForCgroups;
     this.hookStdin = b.hookStdin;
     this.hookStderr = b.hookStderr;
   }
@@ -124,6 +126,14 @@ public final class CompileOptions {
   }
 
   /**
+   * True to have the cloned init wait (WAIT_PARENT) right after the clone, before it does
+   * anything else, so that the runtime puts it in the container's cgroups first.
+   */
+  public boolean waitForCgroups() {
+    return waitForCgroups;
+  }
+
+  /**
    * The file (made by the runtime) whose content the {@code startContainer} hooks read as their
    * stdin: the runtime writes the container's state there (in place) before the start. It is
    * opened by the init before pivot_root. Null: the hooks get the container's stdin.
@@ -150,6 +160,7 @@ public final class CompileOptions {
     private TerminalSetup terminalSetup;
     private Host host = Host.system();
     private boolean syncBeforePivot;
+    private boolean waitForCgroups;
     private Path hookStdin;
     private Path hookStderr;
 
@@ -164,6 +175,7 @@ public final class CompileOptions {
       terminalSetup = o.terminalSetup;
       host = o.host;
       syncBeforePivot = o.syncBeforePivot;
+      waitForCgroups = o.waitForCgroups;
       hookStdin = o.hookStdin;
       hookStderr = o.hookStderr;
     }
@@ -215,6 +227,12 @@ public final class CompileOptions {
 
     public Builder syncBeforePivot(boolean sync) {
       this.syncBeforePivot = sync;
+      return this;
+    }
+
+    /** See {@link CompileOptions#waitForCgroups()}. */
+    public Builder waitForCgroups(boolean wait) {
+      this.waitForCgroups = wait;
       return this;
     }
 

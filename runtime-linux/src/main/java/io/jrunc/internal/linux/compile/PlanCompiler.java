@@ -457,6 +457,9 @@ public final class PlanCompiler {
       }
     } else {
       plan.clone(rest);
+      if (opts.waitForCgroups()) {
+        plan.waitParent().note("the runtime puts the init in its cgroups");
+      }
     }
     if ((newNs & CLONE_NEWCGROUP) != 0) {
       plan.unshare(CLONE_NEWCGROUP);

@@ -4,7 +4,17 @@ import io.jrunc.Container;
 import io.jrunc.ContainerException;
 import io.jrunc.ContainerRequest;
 import io.jrunc.ContainerRuntime;
+import io.jrunc.internal.linux.Errno;
+import io.jrunc.internal.linux.Linux;
 import io.jrunc.internal.linux.LinuxNativeFs;
+import io.jrunc.internal.linux.cgroup.CgroupException;
+import io.jrunc.internal.linux.cgroup.CgroupFs;
+import io.jrunc.internal.linux.cgroup.CgroupPolicy;
+import io.jrunc.internal.linux.cgroup.Cgroups;
+import io.jrunc.internal.linux.cgroup.DeviceRules;
+import io.jrunc.internal.linux.cgroup.Hierarchies;
+import io.jrunc.internal.linux.plan.PlanBuilder;
+import io.jrunc.internal.linux.plan.Step;
 import io.jrunc.internal.linux.compile.CompileOptions;
 import io.jrunc.internal.linux.compile.PlanCompiler;
 import io.jrunc.internal.linux.helper.HelperException;
@@ -39,7 +49,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(LinuxContainerRuntime.class);
 
   private final StateStore store;
+  private final long euid;
   private volatile ShimLauncher launcher;
+  private volatile Optional<Hierarchies> hierarchies;
 
   /** The runtime with the default state root ({@code /run/jrunc} for root). */
   public LinuxContainerRuntime() {
@@ -62,6 +74,54 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
    */
   public LinuxContainerRuntime(Path stateRoot) {
     this.store = new StateStore(stateRoot);
+    this.euid = euid();
+  }
+
+  /** This machine's cgroup hierarchies (empty if none is mounted), read once. */
+  Optional<Hierarchies> hierarchies() {
+    Optional<Hierarchies> h = hierarchies;
+    if (h == null) {
+      try {
+        h = Optional.of(Hierarchies.system());
+      } catch (IOException | IllegalArgumentException e) {
+        LOG.debug("no cgroups: {}", e.toString());
+        h = Optional.empty();
+      }
+      hierarchies = h;
+    }
+    return h;
+  }
+
+  /** Whether and how the container of {@code spec} gets cgroups. */
+  private CgroupPolicy.Decision cgroupDecision(Spec spec) {
+    Hierarchies h = hierarchies().orElse(null);
+    boolean delegated = false;
+    if (euid != 0 && h != null && h.mode() == Hierarchies.Mode.V2) {
+      Path own = h.unifiedMount().resolve(h.unifiedOwn().replaceAll("^/+", ""));
+      delegated = Files.isWritable(own) && Files.isWritable(own.resolve("cgroup.procs"));
+    }
+    return CgroupPolicy.decide(euid == 0, h, delegated,
+        spec.linux() == null ? null : spec.linux().resources());
+  }
+
+  /** The container's cgroups (not made yet), or null when it runs without. */
+  private Cgroups cgroupsFor(String id, Spec spec, CgroupPolicy.Decision d) {
+    if (d.kind() == CgroupPolicy.Kind.FAIL) {
+      throw new ContainerException("container " + id + ": " + d.message());
+    }
+    if (d.kind() == CgroupPolicy.Kind.SKIP) {
+      LOG.warn("container {}: {}", id, d.message());
+      return null;
+    }
+    String path = spec.linux() == null ? null : spec.linux().cgroupsPath();
+    if (d.delegated()) { // below this process's own (delegated) cgroup
+      path = path == null || path.isEmpty() ? "jrunc/" + id : path.replaceAll("^/+", "");
+    }
+    try {
+      return Cgroups.of(hierarchies().orElseThrow(), path, id, CgroupFs.SYSTEM);
+    } catch (CgroupException e) {
+      throw new ContainerException("container " + id + ": " + e.getMessage(), e);
+    }
   }
 
   /** The state root. */
@@ -90,6 +150,10 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
    * @throws ContainerException naming every problem of the configuration
    */
   public Plan plan(ContainerRequest request) {
+    return plan(request, cgroupDecision(request.spec()).kind() == CgroupPolicy.Kind.USE);
+  }
+
+  private Plan plan(ContainerRequest request, boolean cgroups) {
     Path dir = store.dir(request.id());
     LifecycleHooks hooks = LifecycleHooks.of(request.spec());
     try {
@@ -99,6 +163,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
               .syncBeforePivot(hooks.syncBeforePivot())
               .hookStdin(dir.resolve(StateStore.HOOK_STDIN))
               .hookStderr(dir.resolve(StateStore.HOOK_STDERR))
+              .waitForCgroups(cgroups)
               .build());
     } catch (SpecException e) {
       throw new ContainerException(e.getMessage(), e);
@@ -115,7 +180,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   @Override
   public Container create(ContainerRequest request) {
     String id = request.id();
-    Plan plan = plan(request);
+    Cgroups cgroups = cgroupsFor(id, request.spec(), cgroupDecision(request.spec()));
+    Plan plan = plan(request, cgroups != null);
     LifecycleHooks hooks = LifecycleHooks.of(request.spec());
     Path dir = store.create(id);
     boolean created = false;
@@ -140,10 +206,18 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         Files.createFile(dir.resolve(StateStore.HOOK_STDIN),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       }
-      HelperLauncher.ChildHook atSync = !hooks.syncBeforePivot() ? null : new HelperLauncher.ChildHook() {
+      if (cgroups != null) {
+        cgroups.create();
+        cgroups.save(dir); // before anything else can fail: a later delete finds them
+        cgroups.apply(resourcesWithDevices(request.spec()));
+        options = options.cleanup(cleanupSteps(cgroups));
+      }
+      HelperLauncher.ChildHook childHook = new HelperLauncher.ChildHook() {
         @Override
-        public void beforeContinue(long childPid) {
-          // (nothing to do at a WAIT_PARENT)
+        public void beforeContinue(long childPid) throws IOException {
+          if (cgroups != null) { // the init waits right after its clone: nothing ran yet
+            cgroups.join(childPid);
+          }
         }
 
         @Override
@@ -153,7 +227,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         }
       };
       launched = true;
-      ShimHandle shim = launcher().start(plan, options, atSync);
+      ShimHandle shim = launcher().start(plan, options, childHook);
       if (hooks.hasStartContainer()) {
         try { // in place: the init holds the file open
           Files.write(dir.resolve(StateStore.HOOK_STDIN), LifecycleHooks.json(LinuxContainer.state(
@@ -165,11 +239,14 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       }
       created = true;
       LOG.debug("container {}: created, init pid {}, shim pid {}", id, shim.initPid(), shim.shimPid());
-      return new LinuxContainer(id, request.spec(), request.bundle(), dir, plan, shim, hooks);
+      return new LinuxContainer(id, request.spec(), request.bundle(), dir, plan, shim, hooks, cgroups);
     } catch (IOException e) {
       throw new ContainerException(e.getMessage(), e);
     } finally {
       if (!created) {
+        if (cgroups != null) {
+          LinuxContainer.removeCgroups(id, cgroups);
+        }
         removeQuietly(dir);
         if (launched && hooks.hasPoststop()) { // runtime.md: a failed create goes on at "delete"
           hooks.poststop(LinuxContainer.state(request.spec(), id, request.bundle(), State.STOPPED,
@@ -177,6 +254,23 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         }
       }
     }
+  }
+
+  /** linux.resources with the device rules runc gives every container. */
+  static io.jrunc.spec.Linux.Resources resourcesWithDevices(Spec spec) {
+    io.jrunc.spec.Linux linux = spec.linux();
+    io.jrunc.spec.Linux.Resources r = linux == null || linux.resources() == null
+        ? io.jrunc.spec.Linux.Resources.builder().build() : linux.resources();
+    return r.toBuilder().devices(DeviceRules.of(linux)).build();
+  }
+
+  /** The shim removes the cgroups this runtime made once the container is gone (or this JVM). */
+  private static List<Step> cleanupSteps(Cgroups cgroups) {
+    PlanBuilder b = new PlanBuilder();
+    for (Path p : cgroups.createdDirs()) {
+      b.unlink(p.toString(), Linux.AT_REMOVEDIR).tolerate(Errno.ENOENT).note("cgroup");
+    }
+    return b.build().steps();
   }
 
   @Override
@@ -198,7 +292,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       Spec spec = Spec.read(dir.resolve(StateStore.CONFIG));
       Path bundle = Path.of(Files.readString(dir.resolve(StateStore.BUNDLE), StandardCharsets.UTF_8));
       ShimHandle shim = ShimHandle.attach(dir);
-      return Optional.of(new LinuxContainer(id, spec, bundle, dir, null, shim, LifecycleHooks.of(spec)));
+      Cgroups cgroups = Cgroups.load(dir, CgroupFs.SYSTEM);
+      return Optional.of(new LinuxContainer(id, spec, bundle, dir, null, shim, LifecycleHooks.of(spec), cgroups));
     } catch (IOException | SpecException e) {
       throw new ContainerException("container " + id + ": cannot read its state in " + dir + ": " + e.getMessage(), e);
     }
