@@ -65,7 +65,7 @@ public final class CgroupPolicy {
       return false;
     }
     return r.memory() != null || r.cpu() != null || r.pids() != null || r.blockIo() != null
-        || !r.hugepageLimits().isEmpty() || r.network() != null || !r.unified().isEmpty()
-        || !r.rdma().isEmpty();
+        || !Nulls.of(r.hugepageLimits()).isEmpty() || r.network() != null || !Nulls.of(r.unified()).isEmpty()
+        || !Nulls.of(r.rdma()).isEmpty();
   }
 }

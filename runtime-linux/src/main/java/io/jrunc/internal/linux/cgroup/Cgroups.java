@@ -228,7 +228,7 @@ public final class Cgroups {
     }
     if (v2Controllers) {
       List<ResourceWrites.Write> writes = ResourceWrites.v2(r);
-      if (!r.devices().isEmpty()) {
+      if (!Nulls.of(r.devices()).isEmpty()) {
         LOG.debug("device rules on cgroup v2 need an eBPF program; not enforced by the cgroup");
       }
       String enabled = readOr(unified.resolve("cgroup.controllers"), "");

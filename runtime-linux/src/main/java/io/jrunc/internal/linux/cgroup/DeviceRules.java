@@ -29,7 +29,7 @@ public final class DeviceRules {
   public static List<DeviceRule> of(Linux linux) {
     List<DeviceRule> rules = new ArrayList<>();
     if (linux != null && linux.resources() != null) {
-      rules.addAll(linux.resources().devices());
+      rules.addAll(Nulls.of(linux.resources().devices()));
     }
     if (rules.isEmpty()) {
       return rules; // nothing asked for: the cgroup's devices stay as they are

@@ -62,7 +62,7 @@ public final class ResourceWrites {
     if (r == null) {
       return w;
     }
-    devicesV1(r.devices(), w);
+    devicesV1(Nulls.of(r.devices()), w);
     Memory m = r.memory();
     if (m != null) {
       String p = "linux.resources.memory.";
@@ -141,7 +141,7 @@ public final class ResourceWrites {
         w.add(new Write("blkio", "blkio.leaf_weight", b.leafWeight().toString(), p + "leafWeight"));
       }
       int i = 0;
-      for (BlockIo.WeightDevice d : b.weightDevice()) {
+      for (BlockIo.WeightDevice d : Nulls.of(b.weightDevice())) {
         String dev = d.major() + ":" + d.minor();
         if (d.weight() != null) {
           w.add(new Write("blkio", List.of("blkio.weight_device", "blkio.bfq.weight_device"),
@@ -153,13 +153,13 @@ public final class ResourceWrites {
         }
         i++;
       }
-      throttleV1(b.throttleReadBpsDevice(), "blkio.throttle.read_bps_device", p + "throttleReadBpsDevice", w);
-      throttleV1(b.throttleWriteBpsDevice(), "blkio.throttle.write_bps_device", p + "throttleWriteBpsDevice", w);
-      throttleV1(b.throttleReadIopsDevice(), "blkio.throttle.read_iops_device", p + "throttleReadIOPSDevice", w);
-      throttleV1(b.throttleWriteIopsDevice(), "blkio.throttle.write_iops_device", p + "throttleWriteIOPSDevice", w);
+      throttleV1(Nulls.of(b.throttleReadBpsDevice()), "blkio.throttle.read_bps_device", p + "throttleReadBpsDevice", w);
+      throttleV1(Nulls.of(b.throttleWriteBpsDevice()), "blkio.throttle.write_bps_device", p + "throttleWriteBpsDevice", w);
+      throttleV1(Nulls.of(b.throttleReadIopsDevice()), "blkio.throttle.read_iops_device", p + "throttleReadIOPSDevice", w);
+      throttleV1(Nulls.of(b.throttleWriteIopsDevice()), "blkio.throttle.write_iops_device", p + "throttleWriteIOPSDevice", w);
     }
     int i = 0;
-    for (Resources.HugepageLimit h : r.hugepageLimits()) {
+    for (Resources.HugepageLimit h : Nulls.of(r.hugepageLimits())) {
       w.add(new Write("hugetlb", "hugetlb." + pageSize(h.pageSize(), i) + ".limit_in_bytes",
           Long.toUnsignedString(h.limit()), "linux.resources.hugepageLimits[" + i + "].limit"));
       i++;
@@ -170,12 +170,12 @@ public final class ResourceWrites {
             "linux.resources.network.classID"));
       }
       i = 0;
-      for (Resources.Network.InterfacePriority p : r.network().priorities()) {
+      for (Resources.Network.InterfacePriority p : Nulls.of(r.network().priorities())) {
         w.add(new Write("net_prio", "net_prio.ifpriomap", p.name() + " " + p.priority(),
             "linux.resources.network.priorities[" + i++ + "]"));
       }
     }
-    if (!r.unified().isEmpty()) {
+    if (!Nulls.of(r.unified()).isEmpty()) {
       throw new Unsupported("linux.resources.unified needs cgroup v2 (this machine's controllers "
           + "are cgroup v1): use the other linux.resources fields");
     }
@@ -304,7 +304,7 @@ public final class ResourceWrites {
         w.add(new Write(null, "io.bfq.weight", b.weight().toString(), p + "weight"));
       }
       int i = 0;
-      for (BlockIo.WeightDevice d : b.weightDevice()) {
+      for (BlockIo.WeightDevice d : Nulls.of(b.weightDevice())) {
         if (d.weight() != null) {
           w.add(new Write(null, "io.bfq.weight", d.major() + ":" + d.minor() + " " + d.weight(),
               p + "weightDevice[" + i + "].weight"));
@@ -313,25 +313,25 @@ public final class ResourceWrites {
       }
       Map<String, StringBuilder> max = new LinkedHashMap<>();
       Map<String, String> whats = new LinkedHashMap<>();
-      throttleV2(b.throttleReadBpsDevice(), "rbps", p + "throttleReadBpsDevice", max, whats);
-      throttleV2(b.throttleWriteBpsDevice(), "wbps", p + "throttleWriteBpsDevice", max, whats);
-      throttleV2(b.throttleReadIopsDevice(), "riops", p + "throttleReadIOPSDevice", max, whats);
-      throttleV2(b.throttleWriteIopsDevice(), "wiops", p + "throttleWriteIOPSDevice", max, whats);
+      throttleV2(Nulls.of(b.throttleReadBpsDevice()), "rbps", p + "throttleReadBpsDevice", max, whats);
+      throttleV2(Nulls.of(b.throttleWriteBpsDevice()), "wbps", p + "throttleWriteBpsDevice", max, whats);
+      throttleV2(Nulls.of(b.throttleReadIopsDevice()), "riops", p + "throttleReadIOPSDevice", max, whats);
+      throttleV2(Nulls.of(b.throttleWriteIopsDevice()), "wiops", p + "throttleWriteIOPSDevice", max, whats);
       for (Map.Entry<String, StringBuilder> e : max.entrySet()) {
         w.add(new Write(null, "io.max", e.getKey() + e.getValue(), whats.get(e.getKey())));
       }
     }
     int i = 0;
-    for (Resources.HugepageLimit h : r.hugepageLimits()) {
+    for (Resources.HugepageLimit h : Nulls.of(r.hugepageLimits())) {
       w.add(new Write(null, "hugetlb." + pageSize(h.pageSize(), i) + ".max",
           Long.toUnsignedString(h.limit()), "linux.resources.hugepageLimits[" + i + "].limit"));
       i++;
     }
-    if (r.network() != null && (r.network().classId() != null || !r.network().priorities().isEmpty())) {
+    if (r.network() != null && (r.network().classId() != null || !Nulls.of(r.network().priorities()).isEmpty())) {
       throw new Unsupported("linux.resources.network needs the cgroup v1 net_cls and net_prio "
           + "controllers, which cgroup v2 does not have");
     }
-    for (Map.Entry<String, String> e : r.unified().entrySet()) {
+    for (Map.Entry<String, String> e : Nulls.of(r.unified()).entrySet()) {
       String key = e.getKey();
       if (key.isEmpty() || key.contains("/") || key.equals(".") || key.equals("..")
           || !key.contains(".")) {

@@ -77,6 +77,15 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     this.euid = euid();
   }
 
+  /**
+   * A runtime that sees these cgroup hierarchies instead of the machine's (tests: the unified
+   * mount of a hybrid machine alone, as if it were a v2 machine).
+   */
+  LinuxContainerRuntime(Path stateRoot, Hierarchies hierarchies) {
+    this(stateRoot);
+    this.hierarchies = Optional.ofNullable(hierarchies);
+  }
+
   /** This machine's cgroup hierarchies (empty if none is mounted), read once. */
   Optional<Hierarchies> hierarchies() {
     Optional<Hierarchies> h = hierarchies;
