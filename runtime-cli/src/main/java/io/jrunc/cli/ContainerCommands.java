@@ -186,6 +186,9 @@ final class ContainerCommands {
     @Parameters(index = "1", arity = "0..1", paramLabel = "SIGNAL", description = "name or number (default: SIGTERM)")
     String signal = "SIGTERM";
 
+    @Option(names = {"-a", "--all"}, description = "send the signal to every process of the container (its cgroup)")
+    boolean all;
+
     @Override
     public Integer call() {
       int sig;
@@ -194,7 +197,11 @@ final class ContainerCommands {
       } catch (IllegalArgumentException e) {
         throw new CliException(e.getMessage());
       }
-      container(id).kill(sig);
+      if (all) {
+        container(id).killAll(sig);
+      } else {
+        container(id).kill(sig);
+      }
       return 0;
     }
   }

@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
     subcommands = {SpecCommand.class, ExtractCommand.class, ContainerCommands.Run.class,
         ContainerCommands.Create.class, ContainerCommands.Start.class, ContainerCommands.StateCmd.class,
         ContainerCommands.Kill.class, ContainerCommands.Delete.class, ContainerCommands.ListCmd.class,
+        CgroupCommands.Pause.class, CgroupCommands.Resume.class, CgroupCommands.Update.class,
+        CgroupCommands.Events.class,
         CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -39,7 +39,7 @@ public class CgroupFs {
   /** Writes {@code value} with a single write(2); the file must exist. */
   public void write(Path file, String value) throws IOException {
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
       int n = ch.write(ByteBuffer.wrap(bytes));
       if (n != bytes.length) {
         throw new IOException("short write (" + n + " of " + bytes.length + " bytes)");

@@ -281,8 +281,7 @@ public final class Cgroups {
   // ---- freezing and killing -----------------------------------------------------------------
 
   private Path freezerDir() {
-    Path f = v1.get("freezer");
-    return f != null ? f : null;
+    return v1.get("freezer");
   }
 
   /** True if the container's processes are frozen (paused). */
@@ -349,7 +348,8 @@ public final class Cgroups {
 
   /** The processes in the container's cgroup. */
   public long[] pids() throws CgroupException {
-    Path dir = unified != null ? unified : dirs().isEmpty() ? null : dirs().get(0);
+    Path dir = unified != null ? unified : freezerDir() != null ? freezerDir()
+        : dirs().isEmpty() ? null : dirs().get(0);
     if (dir == null) {
       return new long[0];
     }

@@ -249,7 +249,7 @@ public final class ResourceWrites {
       long swap = m.swap() == null ? 0 : m.swap();
       long swapV2 = swapToV2(swap, limit);
       // memory.swap.max first when lowering (crun's order); the kernel takes either order.
-      if (swapV2 != 0) {
+      if (swapV2 != 0 || swap > 0) { // swap equal to the limit: no swap, "0"
         w.add(new Write(null, "memory.swap.max", max(swapV2), p + "swap"));
       }
       if (limit != 0) {
