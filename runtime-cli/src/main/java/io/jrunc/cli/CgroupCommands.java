@@ -185,7 +185,8 @@ final class CgroupCommands {
       }
       long ooms = c.stats().memory().oomKills();
       long next = 0;
-      while (!State.STOPPED.equals(c.state().status())) {
+      while (true) {
+        boolean stopped = State.STOPPED.equals(c.state().status()); // (then one last look)
         ContainerStats s = c.stats();
         if (s.memory().oomKills() > ooms) {
           ooms = s.memory().oomKills();
@@ -195,6 +196,9 @@ final class CgroupCommands {
         if (now >= next) {
           print(event("stats", id, statsJson(s)));
           next = now + every;
+        }
+        if (stopped) {
+          break;
         }
         Thread.sleep(Math.min(every, 100));
       }

@@ -146,7 +146,8 @@ class CgroupCliIT {
     assertThat(events.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(lines).contains("{\"type\":\"oom\",\"id\":\"oom1\"}");
     assertThat(status("oom1")).isEqualTo(State.STOPPED);
-    assertThat(jrunc("delete", "oom1").status()).isZero();
-    assertThat(CG.resolve("memory/jrunc/oom1")).doesNotExist();
+    LifecycleCliIT.Result deleted = jrunc("delete", "oom1");
+    assertThat(deleted.status()).as(deleted.err()).isZero();
+    assertThat(CG.resolve("memory/jrunc/oom1")).as(deleted.err()).doesNotExist();
   }
 }
