@@ -40,6 +40,7 @@ public final class Cgroups {
   private final Path unified; // the unified hierarchy's directory, or null
   private final Set<Path> created = new LinkedHashSet<>();
   private final List<Path> ownedAncestors = new ArrayList<>();
+  private boolean deviceProgram = true;
 
   private Cgroups(CgroupFs fs, boolean v2Controllers, Map<String, Path> v1, Path unified) {
     this.fs = fs;
@@ -58,13 +59,20 @@ public final class Cgroups {
     Path unified = h.unifiedMount() == null ? null
         : h.unifiedMount().resolve(CgroupPaths.inHierarchy(path, h.unifiedOwn()));
     Cgroups c = new Cgroups(fs, h.controllersOnV2(), v1, unified);
-    if (!path.startsWith("/") || path.startsWith("/" + CgroupPaths.DEFAULT_PARENT + "/")) {
+    if (unified != null && path.startsWith("/" + CgroupPaths.DEFAULT_PARENT + "/")) {
       // jrunc's own parent (made by an earlier container, or now) is jrunc's to configure
-      if (path.startsWith("/" + CgroupPaths.DEFAULT_PARENT + "/") && unified != null) {
-        c.ownedAncestors.add(h.unifiedMount().resolve(CgroupPaths.DEFAULT_PARENT));
-      }
+      c.ownedAncestors.add(h.unifiedMount().resolve(CgroupPaths.DEFAULT_PARENT));
     }
     return c;
+  }
+
+  /**
+   * Without privileges (a delegated v2 subtree) a device program cannot be loaded: device rules
+   * are then left to the device nodes the container has (runc does the same).
+   */
+  public Cgroups withoutDeviceProgram() {
+    deviceProgram = false;
+    return this;
   }
 
   /** Every directory, each once: the v1 ones, then the unified one. */
@@ -229,7 +237,12 @@ public final class Cgroups {
     if (v2Controllers) {
       List<ResourceWrites.Write> writes = ResourceWrites.v2(r);
       if (!Nulls.of(r.devices()).isEmpty()) {
-        LOG.debug("device rules on cgroup v2 need an eBPF program; not enforced by the cgroup");
+        byte[] program = DeviceFilter.compile(Nulls.of(r.devices()));
+        if (deviceProgram) {
+          Bpf.attachDeviceProgram(unified, program);
+        } else {
+          LOG.debug("{}: device rules not enforced (no device program without privileges)", unified);
+        }
       }
       String enabled = readOr(unified.resolve("cgroup.controllers"), "");
       Set<String> have = Set.of(enabled.split("\\s+"));

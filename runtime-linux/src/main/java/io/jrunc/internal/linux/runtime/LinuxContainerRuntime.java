@@ -127,7 +127,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       path = path == null || path.isEmpty() ? "jrunc/" + id : path.replaceAll("^/+", "");
     }
     try {
-      return Cgroups.of(hierarchies().orElseThrow(), path, id, CgroupFs.SYSTEM);
+      Cgroups c = Cgroups.of(hierarchies().orElseThrow(), path, id, CgroupFs.SYSTEM);
+      return d.delegated() ? c.withoutDeviceProgram() : c;
     } catch (CgroupException e) {
       throw new ContainerException("container " + id + ": " + e.getMessage(), e);
     }

@@ -337,6 +337,46 @@ class CgroupsIT {
     assertThat(state.resolve(id)).doesNotExist();
   }
 
+  /**
+   * Device rules, enforced for real: by the v1 devices controller, and on the unified hierarchy
+   * alone by the eBPF program jrunc compiles and attaches. /dev/kmsg (c 1:11) is bound into the
+   * container: writing it is refused unless a rule allows it.
+   */
+  @Test
+  void deviceRulesAreEnforcedByV1DevicesAndByTheV2DeviceProgram() throws Exception {
+    Requirements.require(Files.exists(Path.of("/dev/kmsg")) && hierarchies.v1Mounts().containsKey("devices")
+        && hierarchies.unifiedMount() != null, "/dev/kmsg, a v1 devices hierarchy and a cgroup2 mount");
+    LinuxContainerRuntime v2 = new LinuxContainerRuntime(work.resolve("state-dev"),
+        Hierarchies.v2(hierarchies.unifiedMount(), hierarchies.unifiedOwn()));
+    for (LinuxContainerRuntime r : List.of(runtime, v2)) {
+      assertThat(kmsg(r, false)).as("without a rule, %s", r == runtime ? "v1" : "v2")
+          .contains("can't create /kmsg: Operation not permitted")
+          .doesNotContain("written");
+      assertThat(kmsg(r, true)).as("with c 1:11 w allowed, %s", r == runtime ? "v1" : "v2").contains("written");
+    }
+  }
+
+  private String kmsg(LinuxContainerRuntime r, boolean allow) throws Exception {
+    String id = "cgdev-" + UUID.randomUUID().toString().substring(0, 8);
+    if (r == runtime) {
+      ids.add(id);
+    }
+    ContainerBuilder b = Container.builder().runtime(r).id(id).rootfs(rootfs)
+        .args("sh", "-c", "exec 2>&1; echo jrunc device rule test > /kmsg && echo written; cat /dev/null && echo null-ok")
+        .mount(Spec.Mount.of("/kmsg", "bind", "/dev/kmsg", List.of("bind"))); // (not nodev)
+    if (allow) {
+      b.linux(l -> l.toBuilder().resources(l.resources().toBuilder().devices(List.of(
+          new Linux.Resources.DeviceRule(false, null, null, null, "rwm", null),
+          new Linux.Resources.DeviceRule(true, "c", 1L, 11L, "w", null))).build()).build());
+    }
+    try (Container c = b.start()) {
+      String out = new String(c.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      c.process().waitFor();
+      assertThat(out).contains("null-ok");
+      return out;
+    }
+  }
+
   /** A JVM running CgroupChildMain, once its container runs. */
   static Process childJvm(Path state, String id, String mode) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
