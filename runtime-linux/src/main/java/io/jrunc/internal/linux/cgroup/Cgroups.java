@@ -41,6 +41,7 @@ public final class Cgroups {
   private final Set<Path> created = new LinkedHashSet<>();
   private final List<Path> ownedAncestors = new ArrayList<>();
   private boolean deviceProgram = true;
+  private final Map<String, Path> v1Binds = new LinkedHashMap<>(); // (known at creation only)
 
   private Cgroups(CgroupFs fs, boolean v2Controllers, Map<String, Path> v1, Path unified) {
     this.fs = fs;
@@ -59,6 +60,9 @@ public final class Cgroups {
     Path unified = h.unifiedMount() == null ? null
         : h.unifiedMount().resolve(CgroupPaths.inHierarchy(path, h.unifiedOwn()));
     Cgroups c = new Cgroups(fs, h.controllersOnV2(), v1, unified);
+    for (Map.Entry<String, Path> e : h.v1Mounts().entrySet()) {
+      c.v1Binds.putIfAbsent(e.getValue().getFileName().toString(), v1.get(e.getKey()));
+    }
     if (unified != null && path.startsWith("/" + CgroupPaths.DEFAULT_PARENT + "/")) {
       // jrunc's own parent (made by an earlier container, or now) is jrunc's to configure
       c.ownedAncestors.add(h.unifiedMount().resolve(CgroupPaths.DEFAULT_PARENT));
@@ -89,6 +93,14 @@ public final class Cgroups {
     List<Path> l = new ArrayList<>(created);
     l.sort((a, b) -> b.getNameCount() - a.getNameCount());
     return l;
+  }
+
+  /**
+   * v1: each hierarchy's mount point name ({@code memory}, {@code cpu,cpuacct}) → the container's
+   * directory in it, for the container's own /sys/fs/cgroup.
+   */
+  public Map<String, Path> v1Binds() {
+    return java.util.Collections.unmodifiableMap(v1Binds);
   }
 
   public Path unifiedDir() {

@@ -3,6 +3,7 @@ package io.jrunc.internal.linux.compile;
 import io.jrunc.internal.linux.plan.PlanBuilder;
 import io.jrunc.spec.Spec;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -43,6 +44,7 @@ public final class CompileOptions {
   private final Host host;
   private final boolean syncBeforePivot;
   private final boolean waitForCgroups;
+  private final Map<String, Path> cgroupBinds;
   private final Path hookStdin;
   private final Path hookStderr;
 
@@ -56,6 +58,7 @@ public final class CompileOptions {
     this.host = b.host;
     this.syncBeforePivot = b.syncBeforePivot;
     this.waitForCgroups = b.waitForCgroups;
+    this.cgroupBinds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.cgroupBinds));
     this.hookStdin = b.hookStdin;
     this.hookStderr = b.hookStderr;
   }
@@ -134,6 +137,15 @@ public final class CompileOptions {
   }
 
   /**
+   * On cgroup v1: each hierarchy's directory name under /sys/fs/cgroup (e.g. {@code memory},
+   * {@code cpu,cpuacct}) → the container's own cgroup directory in it. A {@code cgroup} mount is
+   * then a tmpfs with each of them bind-mounted in it, as runc does; empty: an empty tmpfs.
+   */
+  public Map<String, Path> cgroupBinds() {
+    return cgroupBinds;
+  }
+
+  /**
    * The file (made by the runtime) whose content the {@code startContainer} hooks read as their
    * stdin: the runtime writes the container's state there (in place) before the start. It is
    * opened by the init before pivot_root. Null: the hooks get the container's stdin.
@@ -161,6 +173,7 @@ public final class CompileOptions {
     private Host host = Host.system();
     private boolean syncBeforePivot;
     private boolean waitForCgroups;
+    private Map<String, Path> cgroupBinds = Map.of();
     private Path hookStdin;
     private Path hookStderr;
 
@@ -176,6 +189,7 @@ public final class CompileOptions {
       host = o.host;
       syncBeforePivot = o.syncBeforePivot;
       waitForCgroups = o.waitForCgroups;
+      cgroupBinds = o.cgroupBinds;
       hookStdin = o.hookStdin;
       hookStderr = o.hookStderr;
     }
@@ -227,6 +241,12 @@ public final class CompileOptions {
 
     public Builder syncBeforePivot(boolean sync) {
       this.syncBeforePivot = sync;
+      return this;
+    }
+
+    /** See {@link CompileOptions#cgroupBinds()}; kept in the map's order. */
+    public Builder cgroupBinds(Map<String, Path> binds) {
+      this.cgroupBinds = new java.util.LinkedHashMap<>(binds);
       return this;
     }
 

@@ -617,13 +617,14 @@ public final class PlanCompiler {
     }
 
     String data = o.data();
+    boolean cgroupV1 = false;
     if ("cgroup".equals(type)) {
       if (host.unifiedCgroup()) {
         type = "cgroup2";
       } else {
         // cgroup v1: runc mounts a tmpfs here and binds the container's own cgroup directory of
-        // each hierarchy into it. Those come with the cgroup manager; until then an empty tmpfs,
-        // read-only like the rest.
+        // each hierarchy into it (without cgroups: an empty tmpfs), read-only like the rest.
+        cgroupV1 = true;
         type = "tmpfs";
         source = "tmpfs";
         flags = MS_NOEXEC | MS_NOSUID | MS_NODEV | (flags & MS_RDONLY);
@@ -673,7 +674,47 @@ public final class PlanCompiler {
       plan.mountSetattr(targetFd, "", AT_EMPTY_PATH | AT_RECURSIVE, o.recAttrSet(),
           o.recAttrClr(), 0).note(dest);
     }
+    if (cgroupV1) {
+      bindCgroups(rel, resolve, dest, flags);
+    }
     return bind && dest.equals("/dev");
+  }
+
+  /**
+   * In the tmpfs of a v1 {@code cgroup} mount: a directory per hierarchy with the container's
+   * own cgroup bound on it (nosuid, nodev, noexec, read-only if the mount is), and for
+   * hierarchies of several controllers ({@code cpu,cpuacct}) a symlink per controller (runc's).
+   */
+  private void bindCgroups(String rel, long resolve, String dest, long flags) {
+    for (Map.Entry<String, Path> e : opts.cgroupBinds().entrySet()) {
+      String name = e.getKey();
+      String sub = rel + "/" + name;
+      String where = dest + "/" + name;
+      plan.mkdirAll(rootFd, sub, 0755, false, resolve).note(where);
+      openTarget(sub, resolve, where);
+      plan.mountAt(e.getValue().toString(), targetFd, null, null, MS_BIND | MS_REC, null).note(where);
+      openTarget(sub, resolve, where);
+      plan.mountAt(null, targetFd, null, null,
+          MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV | MS_NOEXEC | (flags & MS_RDONLY), null).note(where);
+    }
+    boolean links = false;
+    for (String name : opts.cgroupBinds().keySet()) {
+      if (!name.contains(",")) {
+        continue;
+      }
+      if (!links) {
+        plan.openat2(rootFd, rel, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, resolve, dirFd).note(dest);
+        links = true;
+      }
+      for (String c : name.split(",")) {
+        if (!opts.cgroupBinds().containsKey(c)) {
+          plan.symlinkAt(name, dirFd, c).tolerate(Errno.EEXIST).note(dest + "/" + c);
+        }
+      }
+    }
+    if (links) {
+      plan.close(dirFd);
+    }
   }
 
   private void openTarget(String rel, long resolve, String dest) {

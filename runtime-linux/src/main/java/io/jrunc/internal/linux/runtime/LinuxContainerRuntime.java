@@ -160,10 +160,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
    * @throws ContainerException naming every problem of the configuration
    */
   public Plan plan(ContainerRequest request) {
-    return plan(request, cgroupDecision(request.spec()).kind() == CgroupPolicy.Kind.USE);
+    CgroupPolicy.Decision d = cgroupDecision(request.spec());
+    return plan(request, d.kind() == CgroupPolicy.Kind.USE ? cgroupsFor(request.id(), request.spec(), d) : null);
   }
 
-  private Plan plan(ContainerRequest request, boolean cgroups) {
+  private Plan plan(ContainerRequest request, Cgroups cgroups) {
     Path dir = store.dir(request.id());
     LifecycleHooks hooks = LifecycleHooks.of(request.spec());
     try {
@@ -173,7 +174,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
               .syncBeforePivot(hooks.syncBeforePivot())
               .hookStdin(dir.resolve(StateStore.HOOK_STDIN))
               .hookStderr(dir.resolve(StateStore.HOOK_STDERR))
-              .waitForCgroups(cgroups)
+              .waitForCgroups(cgroups != null)
+              .cgroupBinds(cgroups == null || cgroups.v2Controllers() ? java.util.Map.of() : cgroups.v1Binds())
               .build());
     } catch (SpecException e) {
       throw new ContainerException(e.getMessage(), e);
@@ -191,7 +193,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   public Container create(ContainerRequest request) {
     String id = request.id();
     Cgroups cgroups = cgroupsFor(id, request.spec(), cgroupDecision(request.spec()));
-    Plan plan = plan(request, cgroups != null);
+    Plan plan = plan(request, cgroups);
     LifecycleHooks hooks = LifecycleHooks.of(request.spec());
     Path dir = store.create(id);
     boolean created = false;

@@ -719,4 +719,26 @@ class PlanCompilerTest {
         .hookStdin(Path.of("/run/jrunc/c1/hook-stdin.json")));
     assertThat(none).isEqualTo(compile(defaults()));
   }
+
+  @Test
+  void cgroupsTheInitWaitsRightAfterItsCloneAndSeesItsOwnV1Cgroups() {
+    Map<String, Path> binds = new java.util.LinkedHashMap<>();
+    binds.put("memory", Path.of("/sys/fs/cgroup/memory/jrunc/c1"));
+    binds.put("cpu,cpuacct", Path.of("/sys/fs/cgroup/cpu,cpuacct/jrunc/c1"));
+    Plan plan = compile(defaults(), CompileOptions.builder().waitForCgroups(true).cgroupBinds(binds));
+    int clone = first(plan, s -> s.op() == PlanOp.CLONE);
+    assertThat(plan.step(clone + 1).op()).isEqualTo(PlanOp.WAIT_PARENT);
+    String text = plan.describe();
+    assertThat(text).contains("\"/sys/fs/cgroup/memory/jrunc/c1\"", "\"/sys/fs/cgroup/cpu,cpuacct/jrunc/c1\"",
+        "\"cpu,cpuacct\"");
+    int tmpfs = first(plan, s -> s.op() == PlanOp.MOUNT && "/sys/fs/cgroup".equals(s.note()));
+    int bind = first(plan, s -> s.op() == PlanOp.MOUNT && "/sys/fs/cgroup/memory".equals(s.note()));
+    int pivot = first(plan, s -> s.op() == PlanOp.PIVOT_ROOT);
+    assertThat(tmpfs).isPositive().isLessThan(bind);
+    assertThat(bind).isLessThan(pivot);
+    // without: no wait, an empty tmpfs
+    Plan none = compile(defaults());
+    assertThat(none.step(first(none, s -> s.op() == PlanOp.CLONE) + 1).op()).isNotEqualTo(PlanOp.WAIT_PARENT);
+    assertThat(none.describe()).doesNotContain("/sys/fs/cgroup/memory");
+  }
 }

@@ -121,6 +121,21 @@ class CgroupsIT {
     }
   }
 
+  /** On v1 the container's /sys/fs/cgroup shows its own cgroups, read-only (runc's layout). */
+  @Test
+  void theContainerSeesItsOwnCgroupsReadOnly() throws Exception {
+    try (Container c = container("sh", "-c", "exec 2>&1; cat /sys/fs/cgroup/pids/pids.max "
+        + "/sys/fs/cgroup/memory/memory.limit_in_bytes; ls /sys/fs/cgroup; echo 5 > /sys/fs/cgroup/pids/pids.max")
+        .pidsLimit(23).memoryLimit(48L << 20).start()) {
+      String out = new String(c.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      c.process().waitFor();
+      assertThat(out).startsWith("23\n" + (48L << 20) + "\n");
+      assertThat(out.lines().toList()).contains("cpu", "cpuacct", "cpuset", "freezer", "memory", "pids");
+      assertThat(out).contains("Read-only file system");
+      assertThat(read(CG.resolve("pids/jrunc/" + c.id() + "/pids.max"))).isEqualTo("23");
+    }
+  }
+
   @Test
   void memoryLimitEndsInAnOomKillThatIsReported() throws Exception {
     long limit = 20L << 20;
