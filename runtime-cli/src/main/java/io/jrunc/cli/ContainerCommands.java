@@ -219,7 +219,8 @@ final class ContainerCommands {
     public Integer call() {
       Container c = runtime().find(id).orElse(null);
       if (c == null) {
-        if (force) {
+        if (force) { // what a crashed run may have left: empty cgroups at the default path
+          runtime().removeLeftoverCgroups(id);
           return 0;
         }
         throw new CliException("container \"" + id + "\" does not exist");

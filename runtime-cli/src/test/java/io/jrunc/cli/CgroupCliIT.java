@@ -150,4 +150,16 @@ class CgroupCliIT {
     assertThat(deleted.status()).as(deleted.err()).isZero();
     assertThat(CG.resolve("memory/jrunc/oom1")).as(deleted.err()).doesNotExist();
   }
+
+  @Test
+  void deleteForceRemovesEmptyCgroupsACrashedRunLeftBehind() throws Exception {
+    Path left = CG.resolve("pids/jrunc/leftover1");
+    Path leftToo = CG.resolve("memory/jrunc/leftover1");
+    Files.createDirectories(left);
+    Files.createDirectories(leftToo);
+    LifecycleCliIT.Result r = jrunc("delete", "-f", "leftover1");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(left).doesNotExist();
+    assertThat(leftToo).doesNotExist();
+  }
 }

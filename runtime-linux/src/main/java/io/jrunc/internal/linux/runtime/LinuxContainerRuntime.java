@@ -312,6 +312,39 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   }
 
   /**
+   * Removes what a container whose state is gone left of its cgroups at the default path
+   * ({@code /jrunc/<id>} in each hierarchy): empty directories only (rmdir fails on a cgroup with
+   * processes or children), so nothing running is touched. For {@code jrunc delete -f} of a
+   * container a crashed run left behind.
+   *
+   * @param id the container id
+   * @return the directories removed
+   */
+  public List<Path> removeLeftoverCgroups(String id) {
+    StateStore.checkId(id);
+    List<Path> removed = new ArrayList<>();
+    Hierarchies h = hierarchies().orElse(null);
+    if (h == null || euid != 0) {
+      return removed;
+    }
+    try {
+      for (Path dir : Cgroups.of(h, null, id, CgroupFs.SYSTEM).dirs()) {
+        try {
+          if (CgroupFs.SYSTEM.isDirectory(dir) && CgroupFs.SYSTEM.pids(dir.resolve("cgroup.procs")).length == 0
+              && CgroupFs.SYSTEM.rmdir(dir)) {
+            removed.add(dir);
+          }
+        } catch (IOException e) {
+          LOG.warn("container {}: cannot remove {}: {}", id, dir, e.toString());
+        }
+      }
+    } catch (CgroupException e) {
+      throw new ContainerException(e.getMessage(), e);
+    }
+    return removed;
+  }
+
+  /**
    * Returns the terminal of a container of this runtime started with {@code process.terminal}
    * (its streams are also the process's streams): to resize it or attach a terminal to it.
    *
