@@ -216,8 +216,8 @@ public final class Cgroups {
           fs.rmdir(dir);
           break;
         } catch (IOException e) {
-          if (attempt < 100 && e instanceof FileSystemException f && "Device or resource busy".equals(f.getReason())) {
-            LockSupport.parkNanos(10_000_000L);
+          if (attempt < 1000 && e instanceof FileSystemException f && "Device or resource busy".equals(f.getReason())) {
+            LockSupport.parkNanos(1_000_000L);
             continue;
           }
           CgroupException c = new CgroupException("cannot remove cgroup " + dir + ": " + CgroupFs.reason(e), e);
