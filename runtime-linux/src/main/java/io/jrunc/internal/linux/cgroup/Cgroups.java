@@ -285,6 +285,13 @@ public final class Cgroups {
   }
 
   private void write(Path dir, ResourceWrites.Write w) throws CgroupException {
+    if ((w.file().equals("memory.memsw.limit_in_bytes") || w.file().equals("memory.swap.max"))
+        && !fs.exists(dir.resolve(w.file()))) {
+      // swap accounting is off in this kernel (swapaccount=0): swap cannot be limited
+      LOG.warn("{} = {}: not applied, {} has no {} (swap accounting is off)", w.what(), w.value(),
+          dir, w.file());
+      return;
+    }
     Path file = dir.resolve(w.file());
     for (String f : w.files()) {
       if (fs.exists(dir.resolve(f))) {

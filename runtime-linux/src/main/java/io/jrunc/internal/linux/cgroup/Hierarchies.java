@@ -114,12 +114,12 @@ public record Hierarchies(Mode mode, Map<String, Path> v1Mounts, Map<String, Str
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c == '\\' && i + 3 < s.length() + 0 && i + 3 <= s.length() - 1 + 1) {
+      if (c == '\\' && i + 3 < s.length()) {
         try {
           b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
           i += 3;
           continue;
-        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+        } catch (NumberFormatException e) {
           // not an escape
         }
       }

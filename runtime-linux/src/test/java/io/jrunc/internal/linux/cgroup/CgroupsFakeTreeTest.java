@@ -180,4 +180,19 @@ class CgroupsFakeTreeTest {
     c.destroy();
     assertThat(cpuset.resolve("jrunc/c1")).doesNotExist();
   }
+
+  @Test
+  void v1WithoutSwapAccountingLimitsMemoryAndSaysSwapIsNot() throws Exception {
+    Path memory = root.resolve("memory");
+    Files.createDirectories(memory);
+    Hierarchies h = new Hierarchies(Hierarchies.Mode.V1, Map.of("memory", memory), Map.of("memory", "/"), null, null);
+    RecordingFs fs = new RecordingFs(root);
+    Cgroups c = Cgroups.of(h, "/box", "c1", fs);
+    c.create();
+    put(memory.resolve("box"), "memory.limit_in_bytes", "");
+    c.apply(Resources.builder().memory(Resources.Memory.builder().limit(1L << 20).swap(1L << 20).build()).build());
+    assertThat(fs.writes).containsExactly("memory/box/memory.limit_in_bytes=1048576");
+    c.destroy();
+    assertThat(memory.resolve("box")).doesNotExist();
+  }
 }
