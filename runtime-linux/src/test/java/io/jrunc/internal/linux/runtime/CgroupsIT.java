@@ -136,6 +136,48 @@ class CgroupsIT {
     }
   }
 
+  /** Every linux.resources field this machine's v1 hierarchies have, written and read back. */
+  @Test
+  void everyResourceThisMachineHasIsWritten() throws Exception {
+    Requirements.require(hierarchies.v1Mounts().containsKey("blkio") && hierarchies.v1Mounts().containsKey("cpuset")
+        && Files.exists(Path.of("/sys/block/vda/dev")), "v1 blkio and cpuset hierarchies and a vda disk");
+    String disk = read(Path.of("/sys/block/vda/dev")); // "254:0"
+    long major = Long.parseLong(disk.split(":")[0]);
+    long minor = Long.parseLong(disk.split(":")[1]);
+    Linux.Resources r = Linux.Resources.builder()
+        .memory(Linux.Resources.Memory.builder().limit(64L << 20).swap(96L << 20).reservation(32L << 20)
+            .swappiness(10L).disableOomKiller(true).build())
+        .cpu(Linux.Resources.Cpu.builder().shares(512L).quota(50000L).period(100000L).cpus("0").mems("0").build())
+        .pids(Linux.Resources.Pids.builder().limit(30L).build())
+        .blockIo(Linux.Resources.BlockIo.builder().weight(300)
+            .throttleReadBpsDevice(List.of(new Linux.Resources.BlockIo.ThrottleDevice(major, minor, 1048576, null)))
+            .throttleWriteIopsDevice(List.of(new Linux.Resources.BlockIo.ThrottleDevice(major, minor, 100, null)))
+            .build())
+        .build();
+    ContainerBuilder b = container("sleep", "1000");
+    b.linux(l -> l.toBuilder().resources(r.toBuilder().devices(l.resources().devices()).build()).build());
+    try (Container c = b.start()) {
+      String id = c.id();
+      assertThat(read(CG.resolve("memory/jrunc/" + id + "/memory.limit_in_bytes"))).isEqualTo("67108864");
+      assertThat(read(CG.resolve("memory/jrunc/" + id + "/memory.memsw.limit_in_bytes"))).isEqualTo("100663296");
+      assertThat(read(CG.resolve("memory/jrunc/" + id + "/memory.soft_limit_in_bytes"))).isEqualTo("33554432");
+      assertThat(read(CG.resolve("memory/jrunc/" + id + "/memory.swappiness"))).isEqualTo("10");
+      assertThat(read(CG.resolve("memory/jrunc/" + id + "/memory.oom_control"))).contains("oom_kill_disable 1");
+      assertThat(read(CG.resolve("cpu/jrunc/" + id + "/cpu.shares"))).isEqualTo("512");
+      assertThat(read(CG.resolve("cpu/jrunc/" + id + "/cpu.cfs_quota_us"))).isEqualTo("50000");
+      assertThat(read(CG.resolve("cpuset/jrunc/" + id + "/cpuset.cpus"))).isEqualTo("0");
+      assertThat(read(CG.resolve("cpuset/jrunc/" + id + "/cpuset.mems"))).isEqualTo("0");
+      assertThat(read(CG.resolve("pids/jrunc/" + id + "/pids.max"))).isEqualTo("30");
+      assertThat(read(CG.resolve("blkio/jrunc/" + id + "/blkio.throttle.read_bps_device"))).isEqualTo(disk + " 1048576");
+      assertThat(read(CG.resolve("blkio/jrunc/" + id + "/blkio.throttle.write_iops_device"))).isEqualTo(disk + " 100");
+      Path weight = CG.resolve("blkio/jrunc/" + id + "/blkio.weight");
+      assertThat(read(Files.exists(weight) ? weight : CG.resolve("blkio/jrunc/" + id + "/blkio.bfq.weight"))).contains("300");
+      assertThat(read(CG.resolve("devices/jrunc/" + id + "/devices.list"))).contains("c 1:3 rwm", "c 136:* rwm")
+          .doesNotContain("a *:* rwm");
+      assertThat(Files.readString(Path.of("/proc/" + c.process().pid() + "/status"))).containsPattern("Cpus_allowed_list:\\s+0\\n");
+    }
+  }
+
   @Test
   void memoryLimitEndsInAnOomKillThatIsReported() throws Exception {
     long limit = 20L << 20;
