@@ -16,6 +16,8 @@ import io.jrunc.internal.linux.cgroup.Hierarchies;
 import io.jrunc.internal.linux.plan.PlanBuilder;
 import io.jrunc.internal.linux.plan.Step;
 import io.jrunc.internal.linux.compile.CompileOptions;
+import io.jrunc.internal.linux.compile.Host;
+import io.jrunc.internal.linux.compile.IdMaps;
 import io.jrunc.internal.linux.compile.PlanCompiler;
 import io.jrunc.internal.linux.helper.HelperException;
 import io.jrunc.internal.linux.helper.HelperLauncher;
@@ -55,7 +57,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
   /** The runtime with the default state root ({@code /run/jrunc} for root). */
   public LinuxContainerRuntime() {
-    this(StateStore.defaultRoot(euid(), System.getenv()));
+    this(StateStore.forUser(euid(), System.getenv()));
   }
 
   /** This process's effective uid: the owner of /proc/self. */
@@ -73,7 +75,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
    * @param stateRoot the state root directory
    */
   public LinuxContainerRuntime(Path stateRoot) {
-    this.store = new StateStore(stateRoot);
+    this(new StateStore(stateRoot));
+  }
+
+  private LinuxContainerRuntime(StateStore store) {
+    this.store = store;
     this.euid = euid();
   }
 
@@ -224,18 +230,27 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         cgroups.apply(resourcesWithDevices(request.spec()));
         options = options.cleanup(cleanupSteps(cgroups));
       }
+      // (compiled above already: no problems are left to find)
+      Optional<IdMaps> idMaps = IdMaps.decide(request.spec(), Host.system(), new ArrayList<>());
       HelperLauncher.ChildHook childHook = new HelperLauncher.ChildHook() {
         @Override
         public void beforeContinue(long childPid) throws IOException {
-          if (cgroups != null) { // the init waits right after its clone: nothing ran yet
+          // The init waits (in its new user namespace, if it has one) right after its clone:
+          // its uid and gid maps, then its cgroups, before it runs anything.
+          if (idMaps.isPresent()) {
+            IdMapWriter.write(idMaps.get(), childPid);
+          }
+          if (cgroups != null) {
             cgroups.join(childPid);
           }
         }
 
         @Override
         public void atSync(long pid, int step) throws IOException {
-          hooks.beforePivot(LinuxContainer.state(request.spec(), id, request.bundle(),
-              State.CREATING, (int) pid), pid);
+          if (hooks.syncBeforePivot()) {
+            hooks.beforePivot(LinuxContainer.state(request.spec(), id, request.bundle(),
+                State.CREATING, (int) pid), pid);
+          }
         }
       };
       launched = true;
