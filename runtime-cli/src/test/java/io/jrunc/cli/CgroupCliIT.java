@@ -34,7 +34,7 @@ class CgroupCliIT {
 
   @BeforeAll
   static void bundle() throws IOException {
-    Requirements.require(LifecycleCliIT.isRoot(), "root (cgroups)");
+    Requirements.requireRoot("the cgroup v1 hierarchies are writable only by root");
     Requirements.require(Files.isDirectory(CG.resolve("pids")) && Files.isDirectory(CG.resolve("freezer"))
         && Files.isDirectory(CG.resolve("memory")), "cgroup v1 pids, memory and freezer hierarchies");
     bundle = work.resolve("bundle");
