@@ -43,6 +43,8 @@ import io.jrunc.internal.linux.Errno;
 import io.jrunc.internal.linux.Linux;
 import io.jrunc.internal.linux.plan.Plan;
 import io.jrunc.internal.linux.plan.PlanBuilder;
+import io.jrunc.internal.linux.seccomp.SeccompArch;
+import io.jrunc.internal.linux.seccomp.SeccompCompiler;
 import io.jrunc.spec.Problem;
 import io.jrunc.spec.Spec;
 import java.io.IOException;
@@ -155,6 +157,8 @@ public final class PlanCompiler {
   private final Map<Integer, Long> joins = new LinkedHashMap<>();
   private long rootPropagation = MS_SLAVE | MS_REC;
   private boolean targetFdUsed;
+  private CompileOptions.SeccompFilter seccompFilter;
+  private String seccompSummary;
   /** Mounts to remount read-only once the rootfs is complete (tmpfs and /dev), by destination. */
   private final Map<String, Long> remountReadonly = new LinkedHashMap<>();
 
@@ -247,7 +251,21 @@ public final class PlanCompiler {
       problem("linux.mountLabel", soon);
     }
     if (linux.seccomp() != null && opts.seccomp() == null) {
-      problem("linux.seccomp", soon + " (no compiled filter was given)");
+      try {
+        SeccompCompiler.Filter f = SeccompCompiler.compile(linux.seccomp(), SeccompArch.nativeArch());
+        for (String w : f.warnings()) {
+          LOG.warn("{}", w);
+        }
+        seccompFilter = new CompileOptions.SeccompFilter(f.flags(), f.program());
+        seccompSummary = f.summary();
+      } catch (SeccompCompiler.SeccompException e) {
+        for (io.jrunc.spec.Problem p : e.problems()) {
+          problem(p.path(), p.message());
+        }
+      }
+    } else if (linux.seccomp() != null) {
+      seccompFilter = opts.seccomp();
+      seccompSummary = "given by the runtime";
     }
     if (linux.personality() != null) {
       problem("linux.personality", soon);
@@ -817,10 +835,10 @@ public final class PlanCompiler {
     if (nnp) {
       plan.setNoNewPrivs();
     }
-    CompileOptions.SeccompFilter seccomp = linux.seccomp() != null ? opts.seccomp() : null;
+    CompileOptions.SeccompFilter seccomp = seccompFilter;
     if (seccomp != null && !nnp) {
       // Without no_new_privs installing a filter needs CAP_SYS_ADMIN: before the caps go.
-      plan.seccomp(seccomp.flags(), seccomp.program());
+      plan.seccomp(seccomp.flags(), seccomp.program()).note(seccompSummary);
     }
 
     // runc's finalizeNamespace.
@@ -863,7 +881,7 @@ public final class PlanCompiler {
     }
     if (seccomp != null && nnp) {
       // As late as possible, so that the filter need not allow the setup's syscalls.
-      plan.seccomp(seccomp.flags(), seccomp.program());
+      plan.seccomp(seccomp.flags(), seccomp.program()).note(seccompSummary);
     }
     if (opts.execFifo() != null) {
       plan.waitFifo("/proc/self/fd/" + fifoFd).note(opts.execFifo().toString())

@@ -252,7 +252,7 @@ public final class Step {
       case UMASK: return "umask " + octal(num(0));
       case SECCOMP:
         return "seccomp filter of " + ((byte[]) args[1]).length / 8 + " instructions, flags 0x"
-            + Integer.toHexString(num(0));
+            + Integer.toHexString(num(0)) + (note != null ? ": " + note : "");
       case CLOSE_FDS_FROM: return "close-on-exec every fd from " + num(0);
       case DUP2:
         return num(0) == num(1) ? "keep fd " + num(0) + " across exec"

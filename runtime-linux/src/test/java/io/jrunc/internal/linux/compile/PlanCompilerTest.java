@@ -259,13 +259,21 @@ class PlanCompilerTest {
   }
 
   @Test
-  void seccompNeedsACompiledFilter() {
-    Spec s = withLinux(defaults(), l -> l.seccomp(io.jrunc.spec.Linux.Seccomp.builder()
-        .defaultAction("SCMP_ACT_ALLOW").build()));
-    assertThatThrownBy(() -> compile(s)).hasMessageContaining("linux.seccomp: is not supported yet");
+  void seccompIsCompiledFromTheSpecUnlessAFilterIsGiven() {
+    Spec s = withLinux(defaults(), l -> l.seccomp(io.jrunc.spec.Linux.Seccomp.defaultProfile()));
+    assertThat(describe(compile(s), PlanOp.SECCOMP)).singleElement().asString()
+        .startsWith("seccomp filter of ").contains("flags 0x0");
+    assertThat(compile(s).describe()).contains("default SCMP_ACT_ERRNO(1), ")
+        .contains("ENOSYS above the highest call named");
+    Spec notify = withLinux(defaults(), l -> l.seccomp(io.jrunc.spec.Linux.Seccomp.builder()
+        .defaultAction("SCMP_ACT_ALLOW").listenerPath("/run/l.sock")
+        .syscalls(List.of(io.jrunc.spec.Linux.Seccomp.Syscall.builder().names(List.of("mkdir"))
+            .action("SCMP_ACT_NOTIFY").build())).build()));
+    assertThatThrownBy(() -> compile(notify))
+        .hasMessageContaining("linux.seccomp.syscalls[0].action: SCMP_ACT_NOTIFY is not supported yet");
     Plan plan = compile(s, CompileOptions.builder()
         .seccomp(new CompileOptions.SeccompFilter(1, new byte[16])));
-    assertThat(describe(plan, PlanOp.SECCOMP)).containsExactly("seccomp filter of 2 instructions, flags 0x1");
+    assertThat(describe(plan, PlanOp.SECCOMP)).containsExactly("seccomp filter of 2 instructions, flags 0x1: given by the runtime");
   }
 
   @Test
