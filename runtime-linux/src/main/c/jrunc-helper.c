@@ -661,6 +661,8 @@ static int run_step(uint16_t op, const struct args *a) {
     return check_fd_dev((int)n[0], n[1], (uint32_t)n[2], (uint32_t)n[3], (uint32_t)n[4]);
   case JR_OP_RUN_WAIT:
     return run_wait(a);
+  case JR_OP_WRITE_FD:
+    return write_all((int)n[0], s[0], a->sl[0]);
   }
   return errno = ENOSYS, -1;
 }

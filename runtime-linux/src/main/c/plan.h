@@ -120,7 +120,9 @@
                                  type or device ENODEV */ \
   X(60, SYNC, "")             /* report JR_REC_SYNC, then wait for a "go" byte as WAIT_PARENT */ \
   X(61, RUN_WAIT, "uusvvu")   /* stdin fd, stderr fd (-1: as they are), path, argv, envp,       \
-                                 timeout in seconds (0: none): see below */
+                                 timeout in seconds (0: none): see below */                    \
+  X(90, WRITE_FD, "ub")       /* fd, bytes: written in full (to a file earlier steps opened and \
+                                 checked) */
 
 #define JR_OP_ENUM(n, name, sig) JR_OP_##name = n,
 enum jr_op { JR_OPS(JR_OP_ENUM) JR_OP_LIMIT };

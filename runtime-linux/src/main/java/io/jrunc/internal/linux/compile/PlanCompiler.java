@@ -786,9 +786,28 @@ public final class PlanCompiler {
     if (spec.domainname() != null && !spec.domainname().isEmpty()) {
       plan.setdomainname(spec.domainname());
     }
-    for (Map.Entry<String, String> e : map(linux.sysctl()).entrySet()) {
-      plan.writeFileAt(AT_FDCWD, sysctlFile(e.getKey()), Linux.O_TRUNC, 0,
-          e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    // Sysctls go through a handle on the container's procfs, checked to be one, and are opened
+    // beneath it without crossing a mount or following a link: a file bind-mounted over the
+    // one meant (CVE-2025-52881) fails the open with EXDEV instead of taking the write.
+    Map<String, String> sysctls = map(linux.sysctl());
+    if (!sysctls.isEmpty()) {
+      plan.openat2(AT_FDCWD, "/proc", O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
+              RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS, targetFd).note("/proc")
+          .checkFdDev(targetFd, Linux.PROC_SUPER_MAGIC, S_IFDIR, -1, -1).note("/proc");
+      for (Map.Entry<String, String> e : sysctls.entrySet()) {
+        String file = sysctlFile(e.getKey());
+        if (file == null) {
+          continue; // a problem already
+        }
+        plan.openat2(targetFd, file.substring("/proc/".length()),
+                Linux.O_WRONLY | Linux.O_TRUNC | O_CLOEXEC, 0,
+                Linux.RESOLVE_BENEATH | Linux.RESOLVE_NO_XDEV | RESOLVE_NO_SYMLINKS
+                    | RESOLVE_NO_MAGICLINKS, dirFd).note(file)
+            .writeFd(dirFd, e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .note(file)
+            .close(dirFd);
+      }
+      plan.close(targetFd);
     }
     // Read-only paths: a bind of the path on itself, made read-only (mount_setattr changes that
     // flag alone, keeping nosuid, nodev and noexec, which runc reads back with statfs).
@@ -798,11 +817,23 @@ public final class PlanCompiler {
     }
     // Masked paths: a read-only tmpfs over a directory, /dev/null over anything else; a path
     // that does not exist is skipped.
-    for (String p : unique(list(linux.maskedPaths()))) {
+    // The /dev/null bound over a masked file is opened without following a link and checked to
+    // be the char device 1:3 first, then mounted from its fd: a /dev/null that is a symlink (to
+    // a procfs file, CVE-2025-31133) or another file fails the container instead.
+    List<String> masked = unique(list(linux.maskedPaths()));
+    if (!masked.isEmpty()) {
+      plan.open(AT_FDCWD, "/dev/null", O_PATH | Linux.O_NOFOLLOW | O_CLOEXEC, 0, targetFd)
+          .note("/dev/null")
+          .checkFdDev(targetFd, 0, S_IFCHR, 1, 3).note("/dev/null");
+    }
+    for (String p : masked) {
       plan.skipUnless(AT_FDCWD, p, S_IFDIR, false, 1)
           .mount("tmpfs", p, "tmpfs", MS_RDONLY, "nr_blocks=1,nr_inodes=1")
           .skipUnless(AT_FDCWD, p, S_IFDIR, true, 1)
-          .mount("/dev/null", p, null, MS_BIND, null);
+          .mount("/proc/self/fd/" + targetFd, p, null, MS_BIND, null);
+    }
+    if (!masked.isEmpty()) {
+      plan.close(targetFd);
     }
     // The root last: nothing is made in it any more.
     if (Boolean.TRUE.equals(spec.root().readonly())) {

@@ -294,6 +294,11 @@ public final class PlanBuilder {
    * Fails unless {@code fd} is on a filesystem of type {@code fsMagic} (0: any; else EXDEV) and is
    * a node of type {@code type} (S_IF*, 0: any) with this device (-1: any; else ENODEV).
    */
+  /** Writes {@code data} in full to {@code fd} (a file earlier steps opened and checked). */
+  public PlanBuilder writeFd(int fd, byte[] data) {
+    return add(PlanOp.WRITE_FD, fd, data.clone());
+  }
+
   public PlanBuilder checkFdDev(int fd, long fsMagic, int type, int major, int minor) {
     return add(PlanOp.CHECK_FD_DEV, fd, fsMagic, type, major, minor);
   }

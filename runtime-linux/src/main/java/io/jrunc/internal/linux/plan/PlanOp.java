@@ -53,7 +53,8 @@ public enum PlanOp {
   SEND_FD(51, "uus"),
   CHECK_FD_DEV(52, "uquuu"),
   SYNC(60, ""),
-  RUN_WAIT(61, "uusvvu");
+  RUN_WAIT(61, "uusvvu"),
+  WRITE_FD(90, "ub");
 
   private static final PlanOp[] BY_CODE = new PlanOp[256];
 

@@ -333,10 +333,17 @@ class PlanCompilerTest {
     Spec s = withLinux(defaults(), l -> l.sysctl(Map.of("kernel.msgmax", "4096",
         "net/ipv4/conf/eth0.100/forwarding", "1")));
     Plan plan = compile(s);
-    assertThat(describe(plan, PlanOp.WRITE_FILE)).containsExactly(
-        "write \"4096\" to \"/proc/sys/kernel/msgmax\" O_WRONLY|O_TRUNC",
-        "write \"1\" to \"/proc/sys/net/ipv4/conf/eth0.100/forwarding\" O_WRONLY|O_TRUNC");
-    assertThat(first(plan, op(PlanOp.WRITE_FILE))).isGreaterThan(first(plan, op(PlanOp.PIVOT_ROOT)));
+    assertThat(describe(plan, PlanOp.WRITE_FD)).containsExactly(
+        "write \"4096\" to fd 12 (/proc/sys/kernel/msgmax)",
+        "write \"1\" to fd 12 (/proc/sys/net/ipv4/conf/eth0.100/forwarding)");
+    int write = first(plan, op(PlanOp.WRITE_FD));
+    assertThat(write).isGreaterThan(first(plan, op(PlanOp.PIVOT_ROOT)));
+    // through a checked handle on the container's procfs, beneath it, crossing no mount
+    assertThat(plan.steps().subList(write - 3, write).stream().map(Step::describe)).containsExactly(
+        "open \"/proc\" O_DIRECTORY|O_CLOEXEC|O_PATH resolve RESOLVE_NO_MAGICLINKS|RESOLVE_NO_SYMLINKS as fd 11",
+        "check fd 11 (/proc) is a directory on filesystem 0x9fa0",
+        "open \"/proc/sys/kernel/msgmax\" (beneath fd 11) O_WRONLY|O_TRUNC|O_CLOEXEC resolve"
+            + " RESOLVE_NO_XDEV|RESOLVE_NO_MAGICLINKS|RESOLVE_NO_SYMLINKS|RESOLVE_BENEATH as fd 12");
     assertThat(PlanCompiler.sysctlName("net/ipv4/conf/eth0.100/forwarding"))
         .isEqualTo("net.ipv4.conf.eth0/100.forwarding");
   }
@@ -454,7 +461,7 @@ class PlanCompilerTest {
         "skip the next 1 step unless \"/proc/kcore\" exists and is a directory",
         "mount \"tmpfs\" on \"/proc/kcore\" type \"tmpfs\" flags MS_RDONLY data \"nr_blocks=1,nr_inodes=1\"",
         "skip the next 1 step unless \"/proc/kcore\" exists and is not a directory",
-        "mount \"/dev/null\" on \"/proc/kcore\" flags MS_BIND");
+        "mount \"/proc/self/fd/11\" on \"/proc/kcore\" flags MS_BIND");
     assertThat(describe(plan, PlanOp.SKIP_UNLESS)).hasSize(2); // the duplicate is masked once
   }
 
@@ -645,7 +652,8 @@ class PlanCompilerTest {
   void preservedFdsMoveThePlansOwnFdsUp() {
     Plan plan = compile(defaults(), CompileOptions.builder().preserveFds(20));
     assertThat(describe(plan, PlanOp.OPEN)).containsExactly(
-        "open \"/bundle/rootfs\" O_DIRECTORY|O_CLOEXEC|O_PATH 0000 as fd 23");
+        "open \"/bundle/rootfs\" O_DIRECTORY|O_CLOEXEC|O_PATH 0000 as fd 23",
+        "open \"/dev/null\" O_NOFOLLOW|O_CLOEXEC|O_PATH 0000 as fd 24");
     assertThat(describe(plan, PlanOp.CLOSE_FDS_FROM)).containsExactly("close-on-exec every fd from 23");
   }
 
