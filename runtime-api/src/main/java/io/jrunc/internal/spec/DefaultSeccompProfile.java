@@ -82,8 +82,11 @@ public final class DefaultSeccompProfile {
    * @return the profile
    */
   public static Linux.Seccomp profile() {
-    return profile(System.getProperty("os.arch"));
+    return NATIVE;
   }
+
+  /** Immutable, so made once. */
+  private static final Linux.Seccomp NATIVE = profile(System.getProperty("os.arch"));
 
   /**
    * The profile for an architecture.

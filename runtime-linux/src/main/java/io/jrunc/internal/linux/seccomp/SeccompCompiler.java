@@ -114,8 +114,30 @@ public final class SeccompCompiler {
    * @throws SeccompException naming every problem
    */
   public static Filter compile(Linux.Seccomp seccomp, SeccompArch nativeArch) throws SeccompException {
-    return new SeccompCompiler(seccomp, "linux.seccomp", nativeArch).run();
+    // Most containers of a JVM share a profile (the default one): the last few are kept.
+    CacheKey key = new CacheKey(seccomp, nativeArch);
+    synchronized (CACHE) {
+      Filter f = CACHE.get(key);
+      if (f != null) {
+        return f;
+      }
+    }
+    Filter f = new SeccompCompiler(seccomp, "linux.seccomp", nativeArch).run();
+    synchronized (CACHE) {
+      CACHE.put(key, f);
+    }
+    return f;
   }
+
+  private record CacheKey(Linux.Seccomp seccomp, SeccompArch arch) {
+  }
+
+  private static final Map<CacheKey, Filter> CACHE = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<CacheKey, Filter> eldest) {
+      return size() > 8;
+    }
+  };
 
   private void problem(String where, String message) {
     problems.add(new Problem(where, message));
