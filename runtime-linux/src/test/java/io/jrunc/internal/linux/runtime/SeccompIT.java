@@ -121,6 +121,22 @@ class SeccompIT {
   }
 
   @Test
+  void flagsAndTheLogAndTrapActions() throws Exception {
+    Linux.Seccomp.Syscall getpid = Linux.Seccomp.Syscall.builder().names(List.of("getpid"))
+        .action("SCMP_ACT_LOG").build();
+    Linux.Seccomp log = Linux.Seccomp.builder().defaultAction("SCMP_ACT_ALLOW")
+        .flags(List.of("SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW"))
+        .syscalls(List.of(getpid)).build();
+    // LOG lets the call through; the flags are taken by the kernel
+    assertThat(sh(container("sh", "-c", "/bin/probe syscalls | grep getpid; grep ^Seccomp: /proc/self/status")
+        .seccomp(log))).isEqualTo("getpid=ok\nSeccomp:\t2\n");
+    Result trap = run(container("/bin/probe", "syscalls").seccomp(log.toBuilder()
+        .syscalls(List.of(getpid.toBuilder().action("SCMP_ACT_TRAP").build())).build()));
+    assertThat(trap.status().signal()).as("%s", trap.status()).isEqualTo(31); // SIGSYS
+    assertThat(trap.out()).contains("unshare=").doesNotContain("getpid=");
+  }
+
+  @Test
   void x32CallsAreKilledWhenTheProfileDoesNotListX32() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.arch").equals("amd64"));
     Linux.Seccomp profile = Linux.Seccomp.builder().defaultAction("SCMP_ACT_ALLOW")
