@@ -262,6 +262,8 @@ public final class PlanCompiler {
         for (io.jrunc.spec.Problem p : e.problems()) {
           problem(p.path(), p.message());
         }
+      } catch (IllegalStateException e) { // an architecture without system call tables
+        problem("linux.seccomp", "cannot be compiled here: " + e.getMessage());
       }
     } else if (linux.seccomp() != null) {
       seccompFilter = opts.seccomp();

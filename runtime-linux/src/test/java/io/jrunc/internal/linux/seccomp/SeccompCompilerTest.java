@@ -152,6 +152,28 @@ class SeccompCompilerTest {
   }
 
   @Test
+  void on32BitX86OnlyTheLowWordOfAnArgumentIsCompared() throws Exception {
+    Seccomp s = profile("SCMP_ACT_ALLOW",
+        rule("SCMP_ACT_ERRNO", 97L, List.of("socket"), arg(0, "EQ", 40, null)),
+        rule("SCMP_ACT_ERRNO", 98L, List.of("kill"), arg(1, "GT", 9, null)),
+        rule("SCMP_ACT_ERRNO", 99L, List.of("personality"), arg(0, "MASKED_EQ", 0xff, 0x08L)))
+        .architectures(List.of("SCMP_ARCH_X86")).build();
+    byte[] p = program(s, SeccompArch.X86_64);
+    SeccompArch x86 = SeccompArch.X86;
+    assertThat(BpfInterpreter.run(p, Data.of(x86, "socket", 40))).isEqualTo(RET_ERRNO | 97);
+    assertThat(BpfInterpreter.run(p, Data.of(x86, "socket", 2))).isEqualTo(RET_ALLOW);
+    // what the high word holds does not count: a 32-bit call has none
+    assertThat(BpfInterpreter.run(p, Data.of(x86, "socket", 0x500000028L))).isEqualTo(RET_ERRNO | 97);
+    assertThat(BpfInterpreter.run(p, Data.of(x86, "kill", 1, 10))).isEqualTo(RET_ERRNO | 98);
+    assertThat(BpfInterpreter.run(p, Data.of(x86, "kill", 1, 9))).isEqualTo(RET_ALLOW);
+    assertThat(BpfInterpreter.run(p, Data.of(x86, "personality", 0x1208))).isEqualTo(RET_ERRNO | 99);
+    assertThat(BpfInterpreter.run(p, Data.of(x86, "personality", 0x1209))).isEqualTo(RET_ALLOW);
+    // and x86_64 still compares both words
+    assertThat(BpfInterpreter.run(p, Data.of(SeccompArch.X86_64, "socket", 0x500000028L))).isEqualTo(RET_ALLOW);
+    assertThat(BpfInterpreter.run(p, Data.of(SeccompArch.X86_64, "socket", 40))).isEqualTo(RET_ERRNO | 97);
+  }
+
+  @Test
   void conditionsOfOneRuleAreAndedAndRulesAreOred() throws Exception {
     for (SeccompArch arch : both()) {
       byte[] p = program(profile("SCMP_ACT_ERRNO",
