@@ -122,7 +122,9 @@
   X(61, RUN_WAIT, "uusvvu")   /* stdin fd, stderr fd (-1: as they are), path, argv, envp,       \
                                  timeout in seconds (0: none): see below */                    \
   X(90, WRITE_FD, "ub")       /* fd, bytes: written in full (to a file earlier steps opened and \
-                                 checked) */
+                                 checked) */                                                    \
+  X(91, SECCOMP_LISTENER, "ubu") /* seccomp(2) flags (with NEW_LISTENER), struct sock_filter[], \
+                                 fd to move the listener fd it returns to */
 
 #define JR_OP_ENUM(n, name, sig) JR_OP_##name = n,
 enum jr_op { JR_OPS(JR_OP_ENUM) JR_OP_LIMIT };

@@ -159,6 +159,23 @@ public final class PlanCompiler {
   private boolean targetFdUsed;
   private CompileOptions.SeccompFilter seccompFilter;
   private String seccompSummary;
+  private boolean seccompNotify;
+
+  /**
+   * Where the init finds a connected unix socket to send a seccomp listener fd over (named
+   * {@link #SECCOMP_FD_NAME}), when {@code linux.seccomp} has {@code SCMP_ACT_NOTIFY} rules: the
+   * runtime passes it (see {@link #needsSeccompSocket}) and forwards the fd to {@code
+   * listenerPath}.
+   */
+  public static final int SECCOMP_SOCKET_FD = 9;
+  /** The name the listener fd is sent with: runc's {@code fds[]} entry. */
+  public static final String SECCOMP_FD_NAME = "seccompFd";
+
+  /** True if a plan sends a seccomp listener over {@link #SECCOMP_SOCKET_FD}. */
+  public static boolean needsSeccompSocket(io.jrunc.internal.linux.plan.Plan plan) {
+    return plan.steps().stream().anyMatch(st -> st.op() == io.jrunc.internal.linux.plan.PlanOp.SEND_FD
+        && st.num(0) == SECCOMP_SOCKET_FD);
+  }
   /** Mounts to remount read-only once the rootfs is complete (tmpfs and /dev), by destination. */
   private final Map<String, Long> remountReadonly = new LinkedHashMap<>();
 
@@ -258,6 +275,7 @@ public final class PlanCompiler {
         }
         seccompFilter = new CompileOptions.SeccompFilter(f.flags(), f.program());
         seccompSummary = f.summary();
+        seccompNotify = f.notifies();
       } catch (SeccompCompiler.SeccompException e) {
         for (io.jrunc.spec.Problem p : e.problems()) {
           problem(p.path(), p.message());
@@ -871,7 +889,7 @@ public final class PlanCompiler {
     CompileOptions.SeccompFilter seccomp = seccompFilter;
     if (seccomp != null && !nnp) {
       // Without no_new_privs installing a filter needs CAP_SYS_ADMIN: before the caps go.
-      plan.seccomp(seccomp.flags(), seccomp.program()).note(seccompSummary);
+      installSeccomp(seccomp);
     }
 
     // runc's finalizeNamespace.
@@ -914,7 +932,7 @@ public final class PlanCompiler {
     }
     if (seccomp != null && nnp) {
       // As late as possible, so that the filter need not allow the setup's syscalls.
-      plan.seccomp(seccomp.flags(), seccomp.program()).note(seccompSummary);
+      installSeccomp(seccomp);
     }
     if (opts.execFifo() != null) {
       plan.waitFifo("/proc/self/fd/" + fifoFd).note(opts.execFifo().toString())
@@ -948,6 +966,22 @@ public final class PlanCompiler {
 
   private static <T> List<T> list(List<T> l) {
     return l == null ? List.of() : l;
+  }
+
+  /**
+   * The filter; with SCMP_ACT_NOTIFY rules its listener fd is sent to the runtime, which hands it
+   * to {@code listenerPath} with the container's state (runc's seccomp agent protocol). The send
+   * runs under the filter: sendmsg and close must not be refused by it.
+   */
+  private void installSeccomp(CompileOptions.SeccompFilter seccomp) {
+    if (!seccompNotify) {
+      plan.seccomp(seccomp.flags(), seccomp.program()).note(seccompSummary);
+      return;
+    }
+    plan.seccompListener(seccomp.flags(), seccomp.program(), dirFd).note(seccompSummary)
+        .sendFd(SECCOMP_SOCKET_FD, dirFd, SECCOMP_FD_NAME)
+        .close(dirFd)
+        .close(SECCOMP_SOCKET_FD);
   }
 
   private static <V> Map<String, V> map(Map<String, V> m) {

@@ -311,6 +311,10 @@ public final class Step {
             + (num(4) >= 0 ? ", the new fd as fd " + num(4) : "");
       }
       case SEND_FD: return "send fd " + num(1) + " as " + q(str(2)) + " over socket fd " + num(0);
+      case SECCOMP_LISTENER:
+        return "seccomp filter of " + ((byte[]) args[1]).length / 8 + " instructions, flags 0x"
+            + Integer.toHexString(num(0)) + ", its listener as fd " + num(2)
+            + (note != null ? ": " + note : "");
       case WRITE_FD:
         return "write " + bytes((byte[]) args[1]) + " to fd " + num(0) + (note != null ? " (" + note + ")" : "");
       case CHECK_FD_DEV:

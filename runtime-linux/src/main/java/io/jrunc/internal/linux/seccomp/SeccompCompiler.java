@@ -58,8 +58,12 @@ public final class SeccompCompiler {
    * @param program the {@code struct sock_filter[]}
    * @param warnings what was skipped (unknown names, flags that do not apply)
    * @param summary one line saying what the filter does, for a plan's printout
+   * @param notifies whether a rule is {@code SCMP_ACT_NOTIFY}: the filter is installed with
+   *     SECCOMP_FILTER_FLAG_NEW_LISTENER (not in {@code flags}) and its listener fd goes to
+   *     {@code listenerPath}
    */
-  public record Filter(int flags, byte[] program, List<String> warnings, String summary) {
+  public record Filter(int flags, byte[] program, List<String> warnings, String summary,
+      boolean notifies) {
     public Filter {
       program = program.clone();
       warnings = List.copyOf(warnings);
@@ -179,8 +183,6 @@ public final class SeccompCompiler {
       String sp = path + ".syscalls[" + i + "]";
       if ("SCMP_ACT_NOTIFY".equals(sc.action())) {
         notify = true;
-        problem(sp + ".action", "SCMP_ACT_NOTIFY is not supported yet");
-        continue;
       }
       int action = action(sc.action(), sc.errnoRet(), sp + ".action", sp + ".errnoRet");
       List<Linux.Seccomp.Arg> args = list(sc.args());
@@ -214,6 +216,9 @@ public final class SeccompCompiler {
     if (!unknown.isEmpty()) {
       warnings.add(path + ".syscalls: skipping system calls no architecture knows: "
           + String.join(", ", unknown));
+    }
+    if (notify && (flags & FLAG_TSYNC) != 0) {
+      problem(path + ".flags", "SECCOMP_FILTER_FLAG_TSYNC cannot be combined with SCMP_ACT_NOTIFY");
     }
     if (!notify && (flags & FLAG_WAIT_KILLABLE_RECV) != 0) {
       warnings.add(path + ".flags: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV applies only with"
@@ -289,7 +294,8 @@ public final class SeccompCompiler {
         + (spec.defaultErrnoRet() != null ? "(" + spec.defaultErrnoRet() + ")" : "")
         + ", " + rules + " call rules on " + archNames
         + (enosys ? ", ENOSYS above the highest call named" : "");
-    return new Filter(flags, program, warnings, summary);
+    return new Filter(flags, program, warnings, summary + (notify ? ", notifications to "
+        + spec.listenerPath() : ""), notify);
   }
 
   private static <T> List<T> list(List<T> l) {
@@ -435,7 +441,6 @@ public final class SeccompCompiler {
       case "SCMP_ACT_LOG":
         return RET_LOG;
       case "SCMP_ACT_NOTIFY":
-        problem(where, "SCMP_ACT_NOTIFY is not supported yet");
         return RET_USER_NOTIF;
       default:
         problem(where, "unknown action \"" + name + "\"");

@@ -269,8 +269,21 @@ class PlanCompilerTest {
         .defaultAction("SCMP_ACT_ALLOW").listenerPath("/run/l.sock")
         .syscalls(List.of(io.jrunc.spec.Linux.Seccomp.Syscall.builder().names(List.of("mkdir"))
             .action("SCMP_ACT_NOTIFY").build())).build()));
-    assertThatThrownBy(() -> compile(notify))
-        .hasMessageContaining("linux.seccomp.syscalls[0].action: SCMP_ACT_NOTIFY is not supported yet");
+    // SCMP_ACT_NOTIFY: the listener fd is sent over fd 9 for the runtime to pass on
+    Plan withNotify = compile(notify);
+    assertThat(PlanCompiler.needsSeccompSocket(withNotify)).isTrue();
+    assertThat(PlanCompiler.needsSeccompSocket(compile(s))).isFalse();
+    int listener = first(withNotify, op(PlanOp.SECCOMP_LISTENER));
+    assertThat(withNotify.step(listener).describe()).matches("seccomp filter of \\d+ instructions, flags"
+        + " 0x8, its listener as fd 12: default SCMP_ACT_ALLOW, 1 call rules on SCMP_ARCH_\\w+,"
+        + " notifications to /run/l.sock");
+    assertThat(withNotify.steps().subList(listener + 1, listener + 4).stream().map(Step::describe))
+        .containsExactly(
+            "send fd 12 as \"seccompFd\" over socket fd 9",
+            "close fd 12",
+            "close fd 9");
+    assertThat(listener).isGreaterThan(first(withNotify, op(PlanOp.CAPSET)))
+        .isLessThan(first(withNotify, op(PlanOp.EXEC)));
     Plan plan = compile(s, CompileOptions.builder()
         .seccomp(new CompileOptions.SeccompFilter(1, new byte[16])));
     assertThat(describe(plan, PlanOp.SECCOMP)).containsExactly("seccomp filter of 2 instructions, flags 0x1: given by the runtime");

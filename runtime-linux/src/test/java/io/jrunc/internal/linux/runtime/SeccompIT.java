@@ -137,6 +137,51 @@ class SeccompIT {
   }
 
   @Test
+  void notifyHandsTheListenerToListenerPathWithTheState() throws Exception {
+    Path agent = work.resolve("agent.sock");
+    int listener = io.jrunc.internal.linux.UnixSockets.listen(agent, 1);
+    try {
+      Linux.Seccomp profile = Linux.Seccomp.builder().defaultAction("SCMP_ACT_ALLOW")
+          .listenerPath(agent.toString()).listenerMetadata("meta \"data\"")
+          .syscalls(List.of(Linux.Seccomp.Syscall.builder().names(List.of("mkdir", "mkdirat"))
+              .action("SCMP_ACT_NOTIFY").build()))
+          .build();
+      // The agent: takes the fd and the state, checks the fd is a seccomp listener, and closes
+      // it unanswered, so that the call it would have decided fails with ENOSYS.
+      CompletableFuture<String> got = CompletableFuture.supplyAsync(() -> {
+        try {
+          int conn = io.jrunc.internal.linux.UnixSockets.accept(listener);
+          try {
+            io.jrunc.internal.linux.UnixSockets.Received r =
+                io.jrunc.internal.linux.UnixSockets.receiveFd(conn, true);
+            String link = Files.readSymbolicLink(Path.of("/proc/self/fd/" + r.fd())).toString();
+            io.jrunc.internal.linux.LibC.closeQuietly(r.fd());
+            return link + "\n" + r.name();
+          } finally {
+            io.jrunc.internal.linux.LibC.closeQuietly(conn);
+          }
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      try (Container c = container("sh", "-c", "sleep 0.5; mkdir /tmp/x; echo $?").tmpfs("/tmp")
+          .seccomp(profile).start()) {
+        String msg = got.get(60, TimeUnit.SECONDS);
+        assertThat(msg).startsWith("anon_inode:seccomp notify\n");
+        assertThat(msg).contains("\"fds\":[\"seccompFd\"]", "\"metadata\":\"meta \\\"data\\\"\"",
+            "\"pid\":" + c.state().pid(), "\"status\":\"creating\"", "\"id\":\"" + c.id() + "\"");
+        String out = new String(c.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(c.process().getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        c.process().waitFor();
+        assertThat(out).isEqualTo("1\n");
+        assertThat(err).contains("Function not implemented"); // ENOSYS: no agent to answer
+      }
+    } finally {
+      io.jrunc.internal.linux.LibC.closeQuietly(listener);
+    }
+  }
+
+  @Test
   void x32CallsAreKilledWhenTheProfileDoesNotListX32() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.arch").equals("amd64"));
     Linux.Seccomp profile = Linux.Seccomp.builder().defaultAction("SCMP_ACT_ALLOW")

@@ -280,11 +280,28 @@ class SeccompCompilerTest {
   void problemsNameTheirField() {
     Seccomp s = profile("SCMP_ACT_ERRNO",
         rule("SCMP_ACT_ERRNO", 5000L, List.of("getpid")),
-        rule("SCMP_ACT_NOTIFY", null, List.of("getppid"))).listenerPath("/run/x.sock").build();
+        rule("SCMP_ACT_NOTIFY", null, List.of("getppid"))).listenerPath("/run/x.sock")
+        .flags(List.of("SECCOMP_FILTER_FLAG_TSYNC")).build();
     assertThatThrownBy(() -> SeccompCompiler.compile(s, SeccompArch.X86_64))
         .isInstanceOfSatisfying(SeccompCompiler.SeccompException.class, e -> assertThat(e.problems())
             .extracting(Problem::path)
-            .containsExactly("linux.seccomp.syscalls[0].errnoRet", "linux.seccomp.syscalls[1].action"));
+            .containsExactly("linux.seccomp.syscalls[0].errnoRet", "linux.seccomp.flags"));
+  }
+
+  @Test
+  void notifyRulesAskForAListener() throws Exception {
+    for (SeccompArch arch : both()) {
+      SeccompCompiler.Filter f = SeccompCompiler.compile(profile("SCMP_ACT_ALLOW",
+          rule("SCMP_ACT_NOTIFY", null, List.of("mkdirat"))).listenerPath("/run/agent.sock")
+          .flags(List.of("SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV")).build(), arch);
+      assertThat(f.notifies()).isTrue();
+      assertThat(f.flags()).isEqualTo(32); // kept: there is a listener
+      assertThat(f.warnings()).isEmpty();
+      assertThat(BpfInterpreter.run(f.program(), Data.of(arch, "mkdirat"))).isEqualTo(SeccompCompiler.RET_USER_NOTIF);
+      assertThat(BpfInterpreter.run(f.program(), Data.of(arch, "getpid"))).isEqualTo(RET_ALLOW);
+    }
+    assertThat(SeccompCompiler.compile(profile("SCMP_ACT_ALLOW").build(), SeccompArch.X86_64).notifies())
+        .isFalse();
   }
 
   @Test
