@@ -59,6 +59,11 @@ import java.util.concurrent.TimeoutException;
  * waiting; then it is either kept by the handle ({@link ShimHandle#terminal()}) or handed to
  * {@link ShimOptions#consoleSocket} and closed here. The helper's own stdio is /dev/null then.
  * The shim keeps its copy of the socket's other end, unused, until it exits.
+ *
+ * <p>Seccomp notify ({@code SCMP_ACT_NOTIFY}). A plan that sends a seccomp listener over fd 9
+ * ({@link PlanCompiler#SECCOMP_SOCKET_FD}) gets one end of another socket pair there (fds 7 and
+ * 8 then hold the console socket or /dev/null); the start takes the fd the init sends and gives
+ * it to {@link ShimOptions#seccompListener} with the init's pid.
  */
 public final class ShimLauncher {
   /** The helper's fds for the lifeline and the exit channel. */
