@@ -4,10 +4,11 @@
 #   musl-tools      musl-gcc, for the small static helper (gcc -static is the fallback)
 #   runc            a test oracle only (`runc spec` output is compared with `jrunc spec`)
 #   xz-utils zstd bzip2  compressing test archives; tar for the extraction comparison
+#   uidmap          newuidmap/newgidmap: rootless containers that map subordinate id ranges
 jrunc_prerequisites() {
   local missing=() cmd pkg
   for pair in /bin/busybox:busybox-static musl-gcc:musl-tools runc:runc xz:xz-utils \
-              zstd:zstd bzip2:bzip2 gcc:gcc tar:tar; do
+              zstd:zstd bzip2:bzip2 gcc:gcc tar:tar /usr/bin/newuidmap:uidmap; do
     cmd=${pair%%:*} pkg=${pair#*:}
     if [[ $cmd == /* ]]; then [ -x "$cmd" ] || missing+=("$pkg")
     else command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg"); fi

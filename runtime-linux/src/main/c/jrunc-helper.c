@@ -304,7 +304,8 @@ static int exec_step(const char *path, const char *search, char **argv, char **e
 
 /* ---- resolving beneath a root (OPENAT2, MKDIR_ALL, CHECK_FD_PATH, SKIP_UNLESS) ------------- */
 
-static uint32_t skip; /* steps still to skip (SKIP_UNLESS) */
+static uint32_t skip; /* steps still to skip (SKIP_UNLESS, SKIP_UNLESS_FAILED) */
+static int last_errno; /* how the step before failed (tolerated), 0: it did not */
 
 static int openat2_at(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve) {
   struct jr_open_how how = {flags, mode, resolve};
@@ -647,6 +648,9 @@ static int run_step(uint16_t op, const struct args *a) {
     if (!met) skip = (uint32_t)n[3];
     return 0;
   }
+  case JR_OP_SKIP_UNLESS_FAILED:
+    if (last_errno != (int)n[0]) skip = (uint32_t)n[1];
+    return 0;
   case JR_OP_CHECK_FD_PATH:
     return check_fd_path((int)n[0], s[0], a->sl[0], (uint32_t)n[1]);
   case JR_OP_REMOVE_TREE:
@@ -865,6 +869,7 @@ int main(int argc, char **argv) {
     current = i;
     if (skip) { /* SKIP_UNLESS said so */
       skip--;
+      last_errno = 0;
       continue;
     }
     int rc;
@@ -877,6 +882,7 @@ int main(int argc, char **argv) {
       rc = run_step(op, &a);
     }
     if (rc < 0 && (ok_errno == 0 || errno != ok_errno)) fail(i, errno, JR_EXIT_STEP);
+    last_errno = rc < 0 ? errno : 0;
   }
   return 0;
 }

@@ -120,7 +120,9 @@
                                  type or device ENODEV */ \
   X(60, SYNC, "")             /* report JR_REC_SYNC, then wait for a "go" byte as WAIT_PARENT */ \
   X(61, RUN_WAIT, "uusvvu")   /* stdin fd, stderr fd (-1: as they are), path, argv, envp,       \
-                                 timeout in seconds (0: none): see below */                    \
+                                 timeout in seconds (0: none): see below */                      \
+  X(70, SKIP_UNLESS_FAILED, "uu") /* errno, count: unless the step before failed with errno     \
+                                 (which it tolerated), the next count steps are skipped */      \
   X(90, WRITE_FD, "ub")       /* fd, bytes: written in full (to a file earlier steps opened and \
                                  checked) */                                                    \
   X(91, SECCOMP_LISTENER, "ubu") /* seccomp(2) flags (with NEW_LISTENER), struct sock_filter[], \

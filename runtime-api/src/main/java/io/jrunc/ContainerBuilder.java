@@ -1,5 +1,7 @@
 package io.jrunc;
 
+import io.jrunc.internal.spec.RootlessMode;
+import io.jrunc.internal.spec.SpecDefaults;
 import io.jrunc.spec.Linux;
 import io.jrunc.spec.Spec;
 import java.io.IOException;
@@ -15,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds and starts a {@link Container}, as {@link ProcessBuilder} does a process. It starts from
@@ -35,12 +39,20 @@ import java.util.function.UnaryOperator;
  * }
  * }</pre>
  *
+ * <p>For a caller who is not root the container gets a new user namespace in which root is the
+ * caller (rootless mode, as with Podman), unless the configuration has a user namespace already:
+ * root in the container maps to the caller's uid and gid, and when {@code newuidmap} and {@code
+ * newgidmap} are installed and {@code /etc/subuid} and {@code /etc/subgid} give the caller
+ * subordinate ids, container ids from 1 on map to them. {@link #request()} applies it;
+ * {@link #spec()} shows the configuration as given.
+ *
  * <p>Standard streams are pipes by default ({@link Container#process()}'s streams), as with
  * {@link ProcessBuilder}. A builder is not thread-safe; the containers it makes are independent
  * of it.
  */
 public final class ContainerBuilder {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ContainerBuilder.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Spec spec;
@@ -484,6 +496,20 @@ public final class ContainerBuilder {
    */
   public ContainerRequest request() {
     Spec s = spec;
+    if (RootlessMode.lacksUserNamespace(s)) {
+      long[] ids;
+      try {
+        ids = SpecDefaults.effectiveIds();
+      } catch (IllegalStateException e) {
+        ids = new long[] {0, 0}; // not Linux: nothing to adapt for (no runtime there either)
+      }
+      if (ids[0] != 0) {
+        RootlessMode.Caller caller = RootlessMode.thisProcess();
+        s = RootlessMode.adapt(s, caller);
+        LOG.debug("not root ({}): rootless mode, a new user namespace with uidMappings {} and"
+            + " gidMappings {}", caller.describe(), s.linux().uidMappings(), s.linux().gidMappings());
+      }
+    }
     if (s.root() != null && s.root().path() != null && !Path.of(s.root().path()).isAbsolute()) {
       s = s.toBuilder().root(s.root().toBuilder().path(Path.of(s.root().path()).toAbsolutePath().normalize().toString()).build()).build();
     }

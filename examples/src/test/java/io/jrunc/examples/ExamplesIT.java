@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jrunc.testing.Requirements;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class ExamplesIT {
 
   static String run(String main, String stdin, String... args) throws Exception {
-    Requirements.require(((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0,
-        "root (namespaces, mounts)");
+    // As root or not: for a user the builder makes rootless containers.
+    Requirements.require(System.getProperty("jrunc.busybox.tar") != null, "the busybox tarball");
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), main, System.getProperty("jrunc.busybox.tar")));

@@ -15,8 +15,12 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <pre>
  * Path runc = Requirements.requireProgram("runc");
- * Requirements.require(isRoot, "root privileges");
+ * Requirements.requireRoot("mknod of device nodes");
  * </pre>
+ *
+ * <p>A test that needs root is marked with {@link #requireRoot(String)}: for a user who is not
+ * root it is skipped, even in CI, with a message that starts with {@value #ROOT_ONLY} and says
+ * why; scripts/test.sh accepts (and lists) exactly those skips in its run as an ordinary user.
  */
 public final class Requirements {
 
@@ -47,6 +51,31 @@ public final class Requirements {
                     + "=true, so this test fails instead of being skipped)");
         }
         Assumptions.abort("requirement not met: " + what);
+    }
+
+    /** The start of the message of every {@link #requireRoot(String)} skip. */
+    public static final String ROOT_ONLY = "needs root: ";
+
+    /** @return whether this process runs as root (effective uid 0, the owner of /proc/self) */
+    public static boolean isRoot() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue() == 0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Continues only as root; otherwise skips the test, also in CI, with the message
+     * {@value #ROOT_ONLY}{@code why}. For what no user without privileges can do at all (not for
+     * what rootless containers do differently: test that as a user).
+     *
+     * @param why what needs root, like {@code "chown to other owners"}
+     */
+    public static void requireRoot(String why) {
+        if (!isRoot()) {
+            Assumptions.abort(ROOT_ONLY + why);
+        }
     }
 
     /**

@@ -111,7 +111,7 @@ class ExtractCommandIT {
 
     @Test
     void binaryFileCapabilitiesFromGnuTarSurvive() throws IOException {
-        Requirements.require(isRoot(), "root, to set file capabilities");
+        Requirements.requireRoot("setcap to set file capabilities (CAP_SETFCAP)");
         Path setcap = Requirements.requireProgram("setcap");
         Path getcap = Requirements.requireProgram("getcap");
         Path gnuTar = Requirements.requireProgram("tar");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jrunc.rootfs.RootfsExtractor;
 import io.jrunc.spec.Spec;
 import io.jrunc.spec.State;
-import io.jrunc.testing.Requirements;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +29,7 @@ class LifecycleCliIT {
 
   @BeforeAll
   static void bundle() throws IOException {
-    Requirements.require(isRoot(), "root (namespaces, mounts, pivot_root)");
+    // As a user who is not root, the bundle is what `jrunc spec --rootless` writes.
     bundle = work.resolve("bundle");
     RootfsExtractor.builder().build().extract(Path.of(System.getProperty("jrunc.busybox.tar")), bundle.resolve("rootfs"));
     root = work.resolve("state");
@@ -45,11 +44,15 @@ class LifecycleCliIT {
   }
 
   static Result jrunc(String... args) throws Exception {
+    return jrunc(bundle, args);
+  }
+
+  static Result jrunc(Path dir, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(System.getProperty("jrunc.launcher"), "--root", root.toString()));
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile(work, "out", ".txt");
     Path err = Files.createTempFile(work, "err", ".txt");
-    Process p = new ProcessBuilder(cmd).directory(bundle.toFile())
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("jrunc %s finished", List.of(args)).isTrue();
@@ -57,7 +60,7 @@ class LifecycleCliIT {
   }
 
   static void config(String... args) throws IOException {
-    Spec d = Spec.defaults();
+    Spec d = isRoot() ? Spec.defaults() : Spec.rootlessDefaults();
     d.toBuilder().process(d.process().toBuilder().terminal(false).args(List.of(args)).build())
         .build().write(bundle.resolve("config.json"));
   }
@@ -138,5 +141,43 @@ class LifecycleCliIT {
     assertThat(missing.status()).isEqualTo(1);
     assertThat(missing.err()).contains("exec \"/bin/nope\": No such file or directory");
     assertThat(root.resolve("m1")).doesNotExist();
+  }
+
+  @Test
+  void theWalkthroughWithASpecForUsersWhoAreNotRoot() throws Exception {
+    // What a user who is not root does (and root may do too): extract, `jrunc spec --rootless`,
+    // run. Root in the container is the caller; the map says so.
+    Path dir = Files.createDirectory(work.resolve("rootless"));
+    assertThat(jrunc(dir, "extract", System.getProperty("jrunc.busybox.tar"), "rootfs").status()).isZero();
+    Result spec = jrunc(dir, "spec", "--rootless");
+    assertThat(spec.status()).as(spec.err()).isZero();
+    Spec s = Spec.read(dir.resolve("config.json"));
+    s.toBuilder().process(s.process().toBuilder().terminal(false).args(List.of("sh", "-c",
+        "id -u; cat /proc/self/uid_map; hostname; echo $$")).build())
+        .build().write(dir.resolve("config.json"));
+    Result run = jrunc(dir, "run", "rootless1");
+    assertThat(run.status()).as(run.err()).isZero();
+    long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+    assertThat(run.out().replaceAll("[ \t]+", " ").replaceAll("(?m)^ ", ""))
+        .isEqualTo("0\n0 " + uid + " 1\nrunc\n1\n");
+    assertThat(root.resolve("rootless1")).doesNotExist();
+  }
+
+  @Test
+  void aSpecWithoutAUserNamespaceRunsForAUserInRootlessMode() throws Exception {
+    // `jrunc spec` without --rootless: as root, the host's ids; as a user, the runtime (through
+    // the builder) adds a user namespace in which root is the user.
+    Path dir = Files.createDirectory(work.resolve("plain"));
+    Spec d = Spec.defaults();
+    d.toBuilder().root(Spec.Root.of(bundle.resolve("rootfs").toString(), true))
+        .process(d.process().toBuilder().terminal(false)
+            .args(List.of("sh", "-c", "id -u; head -1 /proc/self/uid_map")).build())
+        .build().write(dir.resolve("config.json"));
+    Result r = jrunc(dir, "run", "plain1");
+    assertThat(r.status()).as(r.err()).isZero();
+    long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+    assertThat(r.out().replaceAll("[ \t]+", " ").replaceAll("(?m)^ ", ""))
+        .isEqualTo("0\n0 " + uid + " " + (uid == 0 ? "4294967295" : "1") + "\n");
+    assertThat(root.resolve("plain1")).doesNotExist();
   }
 }

@@ -47,6 +47,30 @@ public interface Host {
    */
   Optional<String> homeDirectory(Path rootfs, long uid);
 
+  /** This process's effective uid. */
+  long euid();
+
+  /** This process's effective gid. */
+  long egid();
+
+  /** True if capability {@code cap} (CAP_* number) is in this process's effective set. */
+  boolean capable(int cap);
+
+  /** The executable {@code name}: found on PATH, else in /usr/bin, /usr/sbin, /bin or /sbin. */
+  Optional<Path> program(String name);
+
+  /** The name of the host user {@code uid} (from /etc/passwd). */
+  Optional<String> userName(long uid);
+
+  /** The lines of a host file like /etc/subuid; none if it does not exist or cannot be read. */
+  List<String> lines(Path file);
+
+  /**
+   * The flags of the mount that {@code path} is on, as MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC,
+   * MS_NOATIME, MS_NODIRATIME and MS_RELATIME bits (statvfs(3) of the path).
+   */
+  long mountFlags(Path path) throws IOException;
+
   /** What a path on the host is. */
   enum FileKind { DIRECTORY, OTHER, MISSING }
 }

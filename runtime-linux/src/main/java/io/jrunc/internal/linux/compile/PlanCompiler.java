@@ -126,6 +126,13 @@ public final class PlanCompiler {
     NAMESPACES.put("time", CLONE_NEWTIME);
   }
 
+  static final int CAP_SYS_ADMIN = 21;
+
+  /** Mount flags a user namespace cannot clear on a mount it did not make (MNT_LOCK_*). */
+  static final long LOCKED_FLAGS = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+  static final long ATIME_FLAGS = Linux.MS_NOATIME | Linux.MS_NODIRATIME | Linux.MS_RELATIME
+      | Linux.MS_STRICTATIME;
+
   private static final Set<String> IPC_SYSCTLS = Set.of("kernel.msgmax", "kernel.msgmnb",
       "kernel.msgmni", "kernel.sem", "kernel.shmall", "kernel.shmmax", "kernel.shmmni",
       "kernel.shm_rmid_forced");
@@ -229,6 +236,7 @@ public final class PlanCompiler {
     checkUnsupported();
     resolveRootfs();
     namespaces();
+    IdMaps.decide(spec, host, problems);
     checkRlimits();
     checkSysctls();
     // Planning goes on after a problem, to find (and report) every one.
@@ -327,6 +335,12 @@ public final class PlanCompiler {
         joinedNs |= flag;
         joins.put(i, flag);
       }
+    }
+    if (((newNs | joinedNs) & CLONE_NEWUSER) == 0 && !host.capable(CAP_SYS_ADMIN)) {
+      problem("linux.namespaces", "needs a user namespace: this runtime runs as uid " + host.euid()
+          + " without CAP_SYS_ADMIN, which may make namespaces and mounts only inside a user"
+          + " namespace of its own (add {\"type\": \"user\"} with linux.uidMappings and"
+          + " linux.gidMappings, as `jrunc spec --rootless` writes; or run as root)");
     }
     if (((newNs | joinedNs) & CLONE_NEWNS) == 0) {
       problem("linux.namespaces", "must have a mount namespace: jrunc does not set up a container"
@@ -438,6 +452,24 @@ public final class PlanCompiler {
   // ---- namespaces ---------------------------------------------------------------------------
 
   private void enterNamespaces() {
+    // Files of the runtime's state, opened first, with the runtime's own credentials, while the
+    // host's paths resolve (root in a user namespace may not even reach them): the exec fifo
+    // (reopened for writing at the end), the startContainer hooks' stdin and stderr.
+    if (opts.execFifo() != null) {
+      plan.open(AT_FDCWD, opts.execFifo().toString(), O_PATH | O_CLOEXEC, 0, fifoFd);
+    }
+    if (!startContainerHooks().isEmpty()) {
+      int next = nsFdBase + joins.size();
+      if (opts.hookStdin() != null) {
+        hookInFd = next++;
+        plan.open(AT_FDCWD, opts.hookStdin().toString(), O_RDONLY | O_CLOEXEC, 0, hookInFd);
+      }
+      if (opts.hookStderr() != null) {
+        hookErrFd = next;
+        plan.open(AT_FDCWD, opts.hookStderr().toString(),
+            Linux.O_WRONLY | Linux.O_CREAT | O_CLOEXEC, 0600, hookErrFd);
+      }
+    }
     // Joined namespaces: every file opened first (once in another mount or user namespace, the
     // paths may not resolve), then joined, the user namespace last (runc's order: a user
     // namespace joined first could take away the right to join the others).
@@ -449,7 +481,10 @@ public final class PlanCompiler {
       fds.put(e.getKey(), fd);
       plan.open(AT_FDCWD, list.get(e.getKey()).path(), O_RDONLY | O_CLOEXEC, 0, fd);
     }
-    for (boolean userPass : new boolean[] {false, true}) {
+    // Without CAP_SYS_ADMIN here, nothing can be joined but from inside the user namespace that
+    // owns it: then the user namespace comes first.
+    boolean userFirst = !host.capable(CAP_SYS_ADMIN);
+    for (boolean userPass : userFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
       for (Map.Entry<Integer, Long> e : joins.entrySet()) {
         boolean user = e.getValue() == CLONE_NEWUSER;
         if (user != userPass) {
@@ -460,7 +495,7 @@ public final class PlanCompiler {
             .note(list.get(e.getKey()).path())
             .close(fd);
         if (user) {
-          plan.setresuid(0, 0, 0); // root in the joined namespace, as runc does
+          rootInUserNamespace(); // as runc does
         }
       }
     }
@@ -487,8 +522,8 @@ public final class PlanCompiler {
     long rest = newNs & ~(CLONE_NEWTIME | CLONE_NEWCGROUP);
     if ((newNs & CLONE_NEWUSER) != 0) {
       plan.clone(CLONE_NEWUSER | (newNs & CLONE_NEWPID))
-          .waitParent()
-          .setresuid(0, 0, 0);
+          .waitParent().note("it writes the uid and gid maps");
+      rootInUserNamespace();
       rest &= ~(CLONE_NEWUSER | CLONE_NEWPID);
       if (rest != 0) {
         plan.unshare(rest);
@@ -509,23 +544,16 @@ public final class PlanCompiler {
     if (process != null && process.oomScoreAdj() != null) {
       plan.writeFile("/proc/self/oom_score_adj", Integer.toString(process.oomScoreAdj()));
     }
-    if (opts.execFifo() != null) {
-      // Opened now, while the host's paths resolve; reopened for writing at the end.
-      plan.open(AT_FDCWD, opts.execFifo().toString(), O_PATH | O_CLOEXEC, 0, fifoFd);
-    }
-    if (!startContainerHooks().isEmpty()) {
-      // The startContainer hooks' stdin and stderr, opened while the host's paths resolve.
-      int next = nsFdBase + joins.size();
-      if (opts.hookStdin() != null) {
-        hookInFd = next++;
-        plan.open(AT_FDCWD, opts.hookStdin().toString(), O_RDONLY | O_CLOEXEC, 0, hookInFd);
-      }
-      if (opts.hookStderr() != null) {
-        hookErrFd = next;
-        plan.open(AT_FDCWD, opts.hookStderr().toString(),
-            Linux.O_WRONLY | Linux.O_CREAT | O_CLOEXEC, 0600, hookErrFd);
-      }
-    }
+  }
+
+  /**
+   * Becomes root in the user namespace just made or joined: gid first (files made before the
+   * process's own ids are set must get ids mapped there, or the kernel says EOVERFLOW); a
+   * namespace that does not map gid 0 keeps the gid.
+   */
+  private void rootInUserNamespace() {
+    plan.setresgid(0, 0, 0).tolerate(Errno.EINVAL)
+        .setresuid(0, 0, 0);
   }
 
   private List<Spec.Hooks.Hook> startContainerHooks() {
@@ -652,6 +680,7 @@ public final class PlanCompiler {
     }
 
     String data = o.data();
+    checkMappedOptions(path, data);
     if ("cgroup".equals(type)) {
       if (host.unifiedCgroup()) {
         type = "cgroup2";
@@ -684,6 +713,18 @@ public final class PlanCompiler {
       }
     }
     plan.mountAt(source, targetFd, null, type, mountFlags, data).note(dest);
+    if (has(CLONE_NEWUSER) && ("sysfs".equals(type) || "cgroup2".equals(type))) {
+      // A user namespace is refused sysfs when the network namespace is not its own, and may be
+      // refused cgroup2: then the host's is bind-mounted instead (sysfs read-only), as rootless
+      // runc does.
+      String hostDir = "sysfs".equals(type) ? "/sys" : "/sys/fs/cgroup";
+      long remount = flags | MS_BIND | MS_REMOUNT | ("sysfs".equals(type) ? MS_RDONLY : 0);
+      remount |= lockedFlags(path, Path.of(hostDir), remount);
+      plan.tolerate(Errno.EPERM).skipUnlessFailed(Errno.EPERM, 3)
+          .mountAt(hostDir, targetFd, null, null, MS_BIND | MS_REC, null).note(dest);
+      openTarget(rel, resolve, dest);
+      plan.mountAt(null, targetFd, null, null, remount, null).note(dest);
+    }
 
     // What needs the new mount itself: reopen the target, which now resolves to it.
     boolean reopened = false;
@@ -692,7 +733,13 @@ public final class PlanCompiler {
       // emulates "mount --bind -o ...": exactly the flags asked for).
       openTarget(rel, resolve, dest);
       reopened = true;
-      plan.mountAt(null, targetFd, null, null, flags | MS_BIND | MS_REMOUNT, null).note(dest);
+      long remount = flags | MS_BIND | MS_REMOUNT;
+      if (has(CLONE_NEWUSER)) {
+        // In a user namespace the source mount's flags are locked: keep them, as runc does,
+        // instead of failing with EPERM.
+        remount |= lockedFlags(path, Path.of(source), remount);
+      }
+      plan.mountAt(null, targetFd, null, null, remount, null).note(dest);
     }
     for (long p : o.propagation()) {
       if (!reopened) {
@@ -709,6 +756,63 @@ public final class PlanCompiler {
           o.recAttrClr(), 0).note(dest);
     }
     return bind && dest.equals("/dev");
+  }
+
+  /**
+   * The flags of the mount {@code source} is on that a remount asking for {@code asked} would
+   * clear, and that a user namespace may not clear: nosuid, nodev, noexec, read-only, and the
+   * atime flags (unless some were asked for).
+   */
+  private long lockedFlags(String path, Path source, long asked) {
+    long have;
+    try {
+      have = host.mountFlags(source);
+    } catch (IOException e) {
+      problem(path + ".source", e.getMessage());
+      return 0;
+    }
+    long add = have & LOCKED_FLAGS & ~asked;
+    if ((asked & ATIME_FLAGS) == 0) {
+      add |= have & (Linux.MS_NOATIME | Linux.MS_NODIRATIME | Linux.MS_RELATIME);
+      if ((have & (Linux.MS_NOATIME | Linux.MS_RELATIME)) == 0) {
+        add |= Linux.MS_STRICTATIME;
+      }
+    }
+    if ((add & MS_RDONLY) != 0) {
+      LOG.debug("{}: {} is on a read-only mount, which a user namespace cannot make writable:"
+          + " mounted read-only", path, source);
+    }
+    return add;
+  }
+
+  /**
+   * In a new user namespace, {@code uid=} and {@code gid=} mount options (devpts' gid=5) must name
+   * ids that are mapped in it, or the kernel refuses the mount with EINVAL.
+   */
+  private void checkMappedOptions(String path, String data) {
+    if ((newNs & CLONE_NEWUSER) == 0 || data == null) {
+      return;
+    }
+    for (String opt : data.split(",")) {
+      for (String kind : new String[] {"uid", "gid"}) {
+        if (!opt.startsWith(kind + "=")) {
+          continue;
+        }
+        List<io.jrunc.spec.Linux.IdMapping> maps =
+            list(kind.equals("uid") ? linux.uidMappings() : linux.gidMappings());
+        long id;
+        try {
+          id = Long.parseLong(opt.substring(4));
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        if (maps.stream().noneMatch(m -> id >= m.containerId() && id < m.containerId() + m.size())) {
+          problem(path + ".options", q(opt) + " names a " + kind + " that is not mapped in the"
+              + " container's user namespace (linux." + kind + "Mappings); leave it out, as `jrunc"
+              + " spec --rootless` does, or map it");
+        }
+      }
+    }
   }
 
   private void openTarget(String rel, long resolve, String dest) {

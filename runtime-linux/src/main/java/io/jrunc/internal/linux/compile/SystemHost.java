@@ -3,6 +3,7 @@ package io.jrunc.internal.linux.compile;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Platform;
 import io.jrunc.internal.linux.Errno;
+import io.jrunc.internal.linux.Linux;
 import io.jrunc.internal.spec.SpecDefaults;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,99 @@ final class SystemHost implements Host {
 
     /** {@code rlim} receives {rlim_cur, rlim_max} (struct rlimit on 64-bit Linux). */
     static native int getrlimit(int resource, long[] rlim) throws LastErrorException;
+
+    /** {@code buf} receives struct statvfs (64-bit Linux: 11 longs, then spare ints). */
+    static native int statvfs(String path, long[] buf) throws LastErrorException;
+
+    static native int geteuid();
+
+    static native int getegid();
+  }
+
+  /** statvfs f_flag bits (ST_*) and the mount flags they stand for. */
+  private static final long[][] ST_FLAGS = {{1, Linux.MS_RDONLY}, {2, Linux.MS_NOSUID},
+      {4, Linux.MS_NODEV}, {8, Linux.MS_NOEXEC}, {1024, Linux.MS_NOATIME},
+      {2048, Linux.MS_NODIRATIME}, {4096, Linux.MS_RELATIME}};
+
+  @Override
+  public long euid() {
+    return Integer.toUnsignedLong(RlimitCalls.geteuid());
+  }
+
+  @Override
+  public long egid() {
+    return Integer.toUnsignedLong(RlimitCalls.getegid());
+  }
+
+  @Override
+  public boolean capable(int cap) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("CapEff:")) {
+          long eff = Long.parseUnsignedLong(line.substring(7).trim(), 16);
+          return (eff & (1L << cap)) != 0;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // fall through: assume not
+    }
+    return false;
+  }
+
+  @Override
+  public Optional<Path> program(String name) {
+    List<String> dirs = new ArrayList<>();
+    String path = System.getenv("PATH");
+    if (path != null) {
+      dirs.addAll(List.of(path.split(":")));
+    }
+    dirs.addAll(List.of("/usr/bin", "/usr/sbin", "/bin", "/sbin"));
+    for (String dir : dirs) {
+      if (dir.startsWith("/")) {
+        Path p = Path.of(dir, name);
+        if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+          return Optional.of(p);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public Optional<String> userName(long uid) {
+    for (String line : lines(Path.of("/etc/passwd"))) {
+      String[] f = line.split(":", -1);
+      if (f.length >= 3 && f[2].equals(Long.toString(uid))) {
+        return Optional.of(f[0]);
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public List<String> lines(Path file) {
+    try {
+      return Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  @Override
+  public long mountFlags(Path path) throws IOException {
+    long[] buf = new long[16];
+    try {
+      RlimitCalls.statvfs(path.toString(), buf);
+    } catch (LastErrorException e) {
+      throw new IOException("statvfs " + path + ": " + Errno.message(e.getErrorCode()));
+    }
+    long flags = 0;
+    for (long[] f : ST_FLAGS) {
+      if ((buf[9] & f[0]) != 0) {
+        flags |= f[1];
+      }
+    }
+    return flags;
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.jrunc.internal.linux.PidFd;
 import io.jrunc.internal.linux.helper.HelperLauncher;
 import io.jrunc.internal.linux.helper.HelperProcess;
 import io.jrunc.internal.linux.helper.PlanStepException;
+import io.jrunc.internal.linux.compile.Host;
 import io.jrunc.internal.linux.plan.Plan;
 import io.jrunc.internal.linux.plan.PlanBuilder;
 import io.jrunc.internal.linux.plan.PlanOp;
@@ -69,6 +70,8 @@ public final class SpawnedHooks {
   /** The first fd the namespace plan opens namespaces at (clear of the helper's channels). */
   private static final int NS_FD_BASE = 10;
 
+  private static final int CAP_SYS_ADMIN = 21;
+
   private SpawnedHooks() {}
 
   /** Runs hooks in the runtime namespace. */
@@ -82,7 +85,8 @@ public final class SpawnedHooks {
   /** Runs hooks in the namespaces of the process {@code pid} (a container's init). */
   public static HookRunner inNamespacesOf(long pid) {
     return (hook, stdin) -> {
-      Plan plan = namespacePlan(pid, hook, differingNamespaces(pid));
+      Plan plan = namespacePlan(pid, hook, differingNamespaces(pid),
+          !Host.system().capable(CAP_SYS_ADMIN));
       return run(hook, stdin, (in, err) -> {
         HelperProcess helper;
         try {
@@ -152,12 +156,21 @@ public final class SpawnedHooks {
     return out;
   }
 
-  /** The helper's plan for a hook in the namespaces {@code join} of {@code pid} (see the class). */
-  static Plan namespacePlan(long pid, Spec.Hooks.Hook hook, List<String> join) {
+  /**
+   * The helper's plan for a hook in the namespaces {@code join} of {@code pid} (see the class).
+   * The user namespace is joined last, unless {@code userFirst}: a runtime without CAP_SYS_ADMIN
+   * (rootless) may join the others only from inside the user namespace that owns them.
+   */
+  static Plan namespacePlan(long pid, Spec.Hooks.Hook hook, List<String> join, boolean userFirst) {
     PlanBuilder b = new PlanBuilder();
     Map<String, Integer> fds = new LinkedHashMap<>();
     int fd = NS_FD_BASE;
-    for (String ns : NAMESPACES.keySet()) {
+    List<String> order = new ArrayList<>(NAMESPACES.keySet());
+    if (userFirst) {
+      order.remove("user");
+      order.add(0, "user");
+    }
+    for (String ns : order) {
       if (join.contains(ns)) {
         fds.put(ns, fd);
         b.open(AT_FDCWD, "/proc/" + pid + "/ns/" + ns, Linux.O_RDONLY | Linux.O_CLOEXEC, 0, fd++);

@@ -377,6 +377,14 @@ public final class PlanBuilder {
     return add(PlanOp.SKIP_UNLESS, dirfd, path, type, negate ? 1 : 0, count);
   }
 
+  /**
+   * Skips the next {@code count} steps unless the step before failed with {@code errno} (which
+   * it must tolerate): a fallback for what the kernel may refuse.
+   */
+  public PlanBuilder skipUnlessFailed(int errno, int count) {
+    return add(PlanOp.SKIP_UNLESS_FAILED, errno, count);
+  }
+
   /** Where the fd is must meet {@code how} (CHECK_* bits) against {@code path}, or the step fails. */
   public PlanBuilder checkFdPath(int fd, String path, int how) {
     return add(PlanOp.CHECK_FD_PATH, fd, path, how);

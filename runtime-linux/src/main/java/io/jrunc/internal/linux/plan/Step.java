@@ -202,7 +202,8 @@ public final class Step {
         return "setns " + (str(1) != null ? q(str(1))
             : "fd " + num(0) + (note != null ? " (" + q(note) + ")" : "")) + " "
             + Linux.cloneFlags(Integer.toUnsignedLong(num(2)));
-      case WAIT_PARENT: return "wait for the runtime to continue";
+      case WAIT_PARENT:
+        return "wait for the runtime to continue" + (note != null ? " (" + note + ")" : "");
       case SYNC: return "tell the runtime and wait for it to continue";
       case RUN_WAIT:
         return "run " + q(str(2)) + (note != null ? " (" + note + ")" : "") + " argv " + list(strings(3))
@@ -293,6 +294,9 @@ public final class Step {
             + where(num(0), str(1)) + " " + what;
       }
       case CHECK_FD_PATH: return checkFdPath(true);
+      case SKIP_UNLESS_FAILED:
+        return "skip the next " + num(1) + (num(1) == 1 ? " step" : " steps")
+            + " unless the step before failed with " + Errno.name(num(0));
       case SHIM:
         return "shim: clone " + Linux.cloneFlags(num64(0))
             + (num(1) >= 0 ? " into cgroup fd " + num(1) : "")

@@ -6,6 +6,8 @@ import io.jrunc.ContainerRequest;
 import io.jrunc.ContainerRuntime;
 import io.jrunc.internal.linux.LinuxNativeFs;
 import io.jrunc.internal.linux.compile.CompileOptions;
+import io.jrunc.internal.linux.compile.Host;
+import io.jrunc.internal.linux.compile.IdMaps;
 import io.jrunc.internal.linux.compile.PlanCompiler;
 import io.jrunc.internal.linux.helper.HelperException;
 import io.jrunc.internal.linux.helper.HelperLauncher;
@@ -43,7 +45,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
   /** The runtime with the default state root ({@code /run/jrunc} for root). */
   public LinuxContainerRuntime() {
-    this(StateStore.defaultRoot(euid(), System.getenv()));
+    this(StateStore.forUser(euid(), System.getenv()));
   }
 
   /** This process's effective uid: the owner of /proc/self. */
@@ -61,7 +63,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
    * @param stateRoot the state root directory
    */
   public LinuxContainerRuntime(Path stateRoot) {
-    this.store = new StateStore(stateRoot);
+    this(new StateStore(stateRoot));
+  }
+
+  private LinuxContainerRuntime(StateStore store) {
+    this.store = store;
   }
 
   /** The state root. */
@@ -145,16 +151,24 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         Files.createFile(dir.resolve(StateStore.HOOK_STDIN),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       }
-      HelperLauncher.ChildHook atSync = !hooks.syncBeforePivot() ? null : new HelperLauncher.ChildHook() {
+      // (compiled above already: no problems are left to find)
+      Optional<IdMaps> idMaps = IdMaps.decide(request.spec(), Host.system(), new ArrayList<>());
+      HelperLauncher.ChildHook atSync = idMaps.isEmpty() && !hooks.syncBeforePivot() ? null
+          : new HelperLauncher.ChildHook() {
         @Override
-        public void beforeContinue(long childPid) {
-          // (nothing to do at a WAIT_PARENT)
+        public void beforeContinue(long childPid) throws IOException {
+          // The init waits in its new user namespace for its uid and gid maps.
+          if (idMaps.isPresent()) {
+            IdMapWriter.write(idMaps.get(), childPid);
+          }
         }
 
         @Override
         public void atSync(long pid, int step) throws IOException {
-          hooks.beforePivot(LinuxContainer.state(request.spec(), id, request.bundle(),
-              State.CREATING, (int) pid), pid);
+          if (hooks.syncBeforePivot()) {
+            hooks.beforePivot(LinuxContainer.state(request.spec(), id, request.bundle(),
+                State.CREATING, (int) pid), pid);
+          }
         }
       };
       launched = true;

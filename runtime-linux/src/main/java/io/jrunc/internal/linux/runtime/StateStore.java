@@ -22,7 +22,9 @@ import java.util.stream.Stream;
  * hooks their stdin and stderr ({@code hook-stdin.json}, {@code hook-stderr.log}).
  *
  * <p>The root is {@code /run/jrunc} for root, else {@code $XDG_RUNTIME_DIR/jrunc}, else
- * {@code <java.io.tmpdir>/jrunc-<uid>}.
+ * {@code <java.io.tmpdir>/jrunc-<uid>}. A user's default root is made mode 0700, and used only
+ * if it is a directory (not a symlink) that the user owns and nobody else may write to: in a
+ * shared temporary directory another user could have made it first.
  */
 public final class StateStore {
 
@@ -38,6 +40,8 @@ public final class StateStore {
   static final String HOOK_STDERR = "hook-stderr.log";
 
   private final Path root;
+  /** The uid that must own the root (a user's default root), or -1: not checked. */
+  private final long owner;
 
   /**
    * A store at {@code root}.
@@ -45,7 +49,17 @@ public final class StateStore {
    * @param root the state root directory, created when needed
    */
   public StateStore(Path root) {
+    this(root, -1);
+  }
+
+  StateStore(Path root, long owner) {
     this.root = root.toAbsolutePath().normalize();
+    this.owner = owner;
+  }
+
+  /** The store at the default root for this user; a user's own root is checked, as the class says. */
+  static StateStore forUser(long euid, Map<String, String> env) {
+    return new StateStore(defaultRoot(euid, env), euid == 0 ? -1 : euid);
   }
 
   /** The default root for this process's user, given its environment. */
@@ -84,10 +98,17 @@ public final class StateStore {
     Path dir = dir(id);
     FileAttribute<?> mode = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x"));
     try {
+      if (owner >= 0) {
+        checkOwnRoot();
+      }
       try {
         Files.createDirectory(dir, mode);
       } catch (NoSuchFileException e) { // the first container: make the root too
-        Files.createDirectories(root, mode);
+        Files.createDirectories(root, owner >= 0
+            ? PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")) : mode);
+        if (owner >= 0) {
+          checkOwnRoot();
+        }
         Files.createDirectory(dir, mode);
       }
       return dir;
@@ -95,6 +116,29 @@ public final class StateStore {
       throw new ContainerException("container with id \"" + id + "\" already exists (" + dir + ")");
     } catch (IOException e) {
       throw new ContainerException("state directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A user's own root, if it exists, must be a directory of theirs that only they may change. */
+  private void checkOwnRoot() throws IOException {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    String problem = null;
+    if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+      problem = "is not a directory";
+    } else {
+      long uid = ((Number) Files.getAttribute(root, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+      int mode = (Integer) Files.getAttribute(root, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+      if (uid != owner) {
+        problem = "is owned by uid " + uid + ", not by this user (uid " + owner + ")";
+      } else if ((mode & 022) != 0) {
+        problem = "may be written by others (mode " + Integer.toOctalString(mode & 07777) + ")";
+      }
+    }
+    if (problem != null) {
+      throw new ContainerException("state root " + root + " " + problem + ": not used; remove it,"
+          + " or set XDG_RUNTIME_DIR to a directory of your own (or --root)");
     }
   }
 

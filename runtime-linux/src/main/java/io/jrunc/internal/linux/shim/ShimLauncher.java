@@ -353,7 +353,9 @@ public final class ShimLauncher {
         at = i + 1;
       }
     }
-    boolean mountConsole = at >= 0 && (cloneFlags & Linux.CLONE_NEWNS) != 0;
+    // (with a new user namespace the mount namespace comes after the clone, by unshare)
+    boolean mountConsole = at >= 0 && ((cloneFlags & Linux.CLONE_NEWNS) != 0
+        || init.stream().anyMatch(s -> s.op() == PlanOp.UNSHARE && (s.num64(0) & Linux.CLONE_NEWNS) != 0));
     for (int i = 0; i < init.size() && at < 0; i++) {
       if (init.get(i).op() == PlanOp.WAIT_FIFO || init.get(i).op() == PlanOp.EXEC) {
         at = i;

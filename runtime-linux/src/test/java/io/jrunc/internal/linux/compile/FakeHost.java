@@ -21,6 +21,63 @@ final class FakeHost implements Host {
   final Map<Path, Path> realPaths = new HashMap<>();
   final List<Path> missing = new ArrayList<>();
   String home;
+  long euid;
+  long egid;
+  /** Capabilities in the effective set; all (as root) unless changed. */
+  long caps = -1L;
+  final Map<String, Path> programs = new HashMap<>(Map.of("newuidmap", Path.of("/usr/bin/newuidmap"),
+      "newgidmap", Path.of("/usr/bin/newgidmap")));
+  final Map<Long, String> users = new HashMap<>(Map.of(0L, "root", 1000L, "alice"));
+  final Map<Path, List<String>> files = new HashMap<>();
+  final Map<Path, Long> mountFlags = new HashMap<>();
+
+  /** This host as an ordinary user, 1000:1000 (alice), with no capabilities. */
+  FakeHost user() {
+    euid = 1000;
+    egid = 1000;
+    caps = 0;
+    return this;
+  }
+
+  @Override
+  public long euid() {
+    return euid;
+  }
+
+  @Override
+  public long egid() {
+    return egid;
+  }
+
+  @Override
+  public boolean capable(int cap) {
+    return (caps & (1L << cap)) != 0;
+  }
+
+  @Override
+  public Optional<Path> program(String name) {
+    return Optional.ofNullable(programs.get(name));
+  }
+
+  @Override
+  public Optional<String> userName(long uid) {
+    return Optional.ofNullable(users.get(uid));
+  }
+
+  @Override
+  public List<String> lines(Path file) {
+    return files.getOrDefault(file, List.of());
+  }
+
+  @Override
+  public long mountFlags(Path path) {
+    for (Path p = path; p != null; p = p.getParent()) {
+      if (mountFlags.containsKey(p)) {
+        return mountFlags.get(p);
+      }
+    }
+    return 0;
+  }
 
   @Override
   public long hardLimit(int resource) {

@@ -50,4 +50,39 @@ class SystemHostTest {
     assertThat(SystemHost.unescape("/mnt/a\\040b\\134c")).isEqualTo("/mnt/a b\\c");
     assertThat(SystemHost.unescape("/plain")).isEqualTo("/plain");
   }
+
+  @Test
+  void idsCapabilitiesProgramsAndFiles(@TempDir Path dir) throws Exception {
+    long owner = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+    assertThat(host.euid()).isEqualTo(owner);
+    assertThat(host.egid()).isEqualTo(
+        ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:gid")).longValue());
+    assertThat(host.capable(21)).isEqualTo(owner == 0); // CAP_SYS_ADMIN: root here, no one else
+    assertThat(host.program("sh")).hasValueSatisfying(p -> assertThat(p).isExecutable());
+    assertThat(host.program("no-such-program-jrunc")).isEmpty();
+    assertThat(host.userName(0)).contains("root");
+    Files.writeString(dir.resolve("subuid"), "a:1:2\nb:3:4\n");
+    assertThat(host.lines(dir.resolve("subuid"))).containsExactly("a:1:2", "b:3:4");
+    assertThat(host.lines(dir.resolve("missing"))).isEmpty();
+  }
+
+  /** statvfs's flags are the per-mount options that /proc/self/mountinfo lists. */
+  @Test
+  void mountFlagsAreTheMountsOptions() throws Exception {
+    for (String mountPoint : new String[] {"/", "/proc", "/dev", "/sys"}) {
+      String options = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+          .map(l -> l.split(" ")).filter(f -> f[4].equals(mountPoint))
+          .reduce((a, b) -> b).orElseThrow()[5];
+      java.util.List<String> opts = java.util.List.of(options.split(","));
+      long flags = host.mountFlags(Path.of(mountPoint));
+      assertThat((flags & Linux.MS_RDONLY) != 0).as(mountPoint + " ro").isEqualTo(opts.contains("ro"));
+      assertThat((flags & Linux.MS_NOSUID) != 0).as(mountPoint + " nosuid").isEqualTo(opts.contains("nosuid"));
+      assertThat((flags & Linux.MS_NODEV) != 0).as(mountPoint + " nodev").isEqualTo(opts.contains("nodev"));
+      assertThat((flags & Linux.MS_NOEXEC) != 0).as(mountPoint + " noexec").isEqualTo(opts.contains("noexec"));
+      assertThat((flags & Linux.MS_RELATIME) != 0).as(mountPoint + " relatime")
+          .isEqualTo(opts.contains("relatime"));
+      assertThat((flags & Linux.MS_NOATIME) != 0).as(mountPoint + " noatime")
+          .isEqualTo(opts.contains("noatime"));
+    }
+  }
 }

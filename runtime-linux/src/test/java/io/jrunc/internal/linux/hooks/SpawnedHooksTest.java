@@ -71,7 +71,7 @@ class SpawnedHooksTest {
   @Test
   void theNamespacePlanOpensFirstJoinsUserLastAndClonesIntoThePidNamespace() {
     Spec.Hooks.Hook h = Spec.Hooks.Hook.builder().path("/usr/bin/hook").env(List.of("A=1")).build();
-    Plan plan = SpawnedHooks.namespacePlan(42, h, List.of("user", "mnt", "pid", "net"));
+    Plan plan = SpawnedHooks.namespacePlan(42, h, List.of("user", "mnt", "pid", "net"), false);
     assertThat(plan.describe()).isEqualTo(String.join("\n",
         " 0  open \"/proc/42/ns/net\" O_CLOEXEC 0000 as fd 10",
         " 1  open \"/proc/42/ns/pid\" O_CLOEXEC 0000 as fd 11",
@@ -91,6 +91,13 @@ class SpawnedHooksTest {
         "15  prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0)",
         "16  exec \"/usr/bin/hook\" argv [\"/usr/bin/hook\"] env [\"A=1\"]",
         ""));
+    // A rootless runtime joins the user namespace first: it owns the others.
+    Plan rootless = SpawnedHooks.namespacePlan(42, h, List.of("user", "mnt", "net"), true);
+    assertThat(rootless.steps().stream().filter(st -> st.op() == io.jrunc.internal.linux.plan.PlanOp.SETNS)
+        .map(st -> st.describe()).toList()).containsExactly(
+        "setns fd 10 (\"/proc/42/ns/user\") CLONE_NEWUSER",
+        "setns fd 11 (\"/proc/42/ns/net\") CLONE_NEWNET",
+        "setns fd 12 (\"/proc/42/ns/mnt\") CLONE_NEWNS");
   }
 
   @Test

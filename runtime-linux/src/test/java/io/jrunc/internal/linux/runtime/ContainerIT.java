@@ -46,7 +46,7 @@ class ContainerIT {
 
   @BeforeAll
   static void rootfs() throws IOException {
-    Requirements.require(isRoot(), "root (namespaces, mounts, pivot_root)");
+    // As root, or as a user in the builder's rootless mode.
     rootfs = work.resolve("bundle/rootfs");
     RootfsExtractor.builder().build().extract(Path.of(System.getProperty("jrunc.busybox.tar")), rootfs);
     stateRoot = work.resolve("state");
@@ -150,7 +150,9 @@ class ContainerIT {
   void maskedPathsShowNothing() throws Exception {
     // On the host these have content; runc's default maskedPaths hide them (/dev/null over a
     // file, an empty read-only tmpfs over a directory).
-    assertThat(Files.readAllBytes(Path.of("/proc/timer_list"))).isNotEmpty();
+    if (Requirements.isRoot()) { // (only root may read it)
+      assertThat(Files.readAllBytes(Path.of("/proc/timer_list"))).isNotEmpty();
+    }
     try (Stream<Path> s = Files.list(Path.of("/sys/firmware"))) {
       assertThat(s.count()).isPositive();
     }

@@ -46,7 +46,7 @@ class EscapeIT {
 
   @BeforeAll
   static void setUp() throws Exception {
-    Requirements.root();
+    Requirements.root("the attacks enter the init's mount namespace from a host hook (nsenter), make setuid-root files and target host paths");
     io.jrunc.testing.Requirements.requireProgram("nsenter");
     probe = Requirements.probe(work.resolve("probe"));
     stateRoot = work.resolve("state");

@@ -32,7 +32,7 @@ class SeccompIT {
 
   @BeforeAll
   static void setUp() throws Exception {
-    Requirements.root();
+    Requirements.root("compares filtered and unfiltered containers holding CAP_SYS_ADMIN in the host's user namespace");
     rootfs = Requirements.busyboxRootfs(work.resolve("bundle/rootfs"));
     Requirements.probe(rootfs.resolve("bin/probe"));
     runtime = new LinuxContainerRuntime(work.resolve("state"));

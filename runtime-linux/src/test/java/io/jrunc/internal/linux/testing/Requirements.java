@@ -16,9 +16,12 @@ public final class Requirements {
     io.jrunc.testing.Requirements.require(met, what);
   }
 
-  /** The test runs as root (effective uid 0). */
-  public static void root() {
-    require(effectiveUid() == 0, "needs root");
+  /**
+   * The test runs as root (effective uid 0); for a user who is not, it is skipped (also in CI)
+   * with the message "needs root: {@code why}".
+   */
+  public static void root(String why) {
+    io.jrunc.testing.Requirements.requireRoot(why);
   }
 
   /** The busybox rootfs tarball of module test-rootfs. */
