@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Seccomp from inside real containers: the filter is installed ({@code Seccomp: 2}), the default
+ * Seccomp from inside real containers, as root and rootless: the filter is installed ({@code
+ * Seccomp: 2}), the default
  * profile stops what reaches past the container even with the capability that would allow it,
  * an errno given in the profile is the one the program sees, and busybox's applets still work.
  */
@@ -32,7 +33,7 @@ class SeccompIT {
 
   @BeforeAll
   static void setUp() throws Exception {
-    Requirements.root("compares filtered and unfiltered containers holding CAP_SYS_ADMIN in the host's user namespace");
+    // As root, or as a user in the builder's rootless mode (the filter is the same).
     rootfs = Requirements.busyboxRootfs(work.resolve("bundle/rootfs"));
     Requirements.probe(rootfs.resolve("bin/probe"));
     runtime = new LinuxContainerRuntime(work.resolve("state"));
@@ -79,6 +80,8 @@ class SeccompIT {
 
   @Test
   void theDefaultProfileStopsNamespacesMountsKeyringsAndVsockEvenWithCapSysAdmin() throws Exception {
+    Requirements.root("compares filtered and unfiltered containers holding CAP_SYS_ADMIN in the host's"
+        + " user namespace");
     String confined = sh(container("/bin/probe", "syscalls").capabilities("CAP_SYS_ADMIN"));
     assertThat(confined).isEqualTo("unshare=1\nsetns=1\nmount=1\nkeyctl=1\nadd_key=1\nvsock=1\n"
         + "inet=ok\nunix=ok\nclone3=38\nnr1000=38\ngetpid=ok\n");
