@@ -167,7 +167,7 @@ public final class ExtractBenchmark {
     }
 
     /** Runs {@code tar -xf} timed by bash: wall and user + system milliseconds of tar itself. */
-    private static double[] timeTar(Path archive, Path dir) throws Exception {
+    static double[] timeTar(Path archive, Path dir) throws Exception {
         Process p = new ProcessBuilder("bash", "-c", "TIMEFORMAT='%R %U %S'; time tar -xf \"$0\" -C \"$1\"",
                 archive.toString(), dir.toString()).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
         String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
