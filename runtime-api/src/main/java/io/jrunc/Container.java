@@ -135,6 +135,46 @@ public interface Container extends AutoCloseable {
   }
 
   /**
+   * Sends a signal to every process of the container, through its cgroup (runc's {@code kill
+   * --all}); SIGKILL on cgroup v2 is the cgroup's {@code cgroup.kill}.
+   *
+   * @param signal the signal number (see {@link Signal})
+   * @throws ContainerException if the container is not created or running, or has no cgroup
+   */
+  void killAll(int signal);
+
+  /**
+   * Freezes every process of the container (cgroup freezer); its status becomes {@code paused}.
+   *
+   * @throws ContainerException if the container is not running, or has no cgroup
+   */
+  void pause();
+
+  /**
+   * Thaws a paused container; its status is {@code running} again.
+   *
+   * @throws ContainerException if the container is not paused
+   */
+  void resume();
+
+  /**
+   * Reads the container's resource usage from its cgroups.
+   *
+   * @return the statistics now
+   * @throws ContainerException if the container has no cgroup
+   */
+  ContainerStats stats();
+
+  /**
+   * Changes the resource limits of a created, running or paused container: the fields set in
+   * {@code resources} are written to its cgroups (the others stay), and recorded in its state.
+   *
+   * @param resources the new limits
+   * @throws ContainerException naming the resource and value if the kernel refuses one
+   */
+  void update(io.jrunc.spec.Linux.Resources resources);
+
+  /**
    * Deletes a stopped (or created) container: its state directory and everything the runtime made
    * for it.
    *

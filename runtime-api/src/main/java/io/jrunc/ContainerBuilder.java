@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds and starts a {@link Container}, as {@link ProcessBuilder} does a process. It starts from
  * runc's default configuration ({@link Spec#defaults()}: new pid, network, ipc, uts and mount
- * namespaces, runc's mounts, masked and read-only paths and capabilities) with no terminal, and
- * every method changes one part of it; {@link #spec(Spec)} replaces it whole.
+ * namespaces, runc's mounts, masked and read-only paths and capabilities, no_new_privs) with no
+ * terminal, with {@linkplain Linux.Seccomp#defaultProfile() the default seccomp profile} and
+ * private mount propagation ({@code rprivate}: no mount event crosses between host and
+ * container), and every method changes one part of it; {@link #spec(Spec)} replaces it whole.
  *
  * <pre>{@code
  * try (Container c = Container.builder()
@@ -64,7 +66,9 @@ public final class ContainerBuilder {
 
   ContainerBuilder() {
     Spec d = Spec.defaults();
-    this.spec = d.toBuilder().process(d.process().toBuilder().terminal(false).build()).build();
+    this.spec = d.toBuilder().process(d.process().toBuilder().terminal(false).build())
+        .linux(d.linux().toBuilder().seccomp(Linux.Seccomp.defaultProfile())
+            .rootfsPropagation("rprivate").build()).build();
   }
 
   /** Sets the builder from a bundle's config.json; root.path is taken relative to the bundle. */
@@ -238,6 +242,16 @@ public final class ContainerBuilder {
   }
 
   /**
+   * Sets the seccomp filter ({@link Linux.Seccomp#defaultProfile()} by default).
+   *
+   * @param seccomp the filter, or null to run the container without one (unconfined)
+   * @return this builder
+   */
+  public ContainerBuilder seccomp(Linux.Seccomp seccomp) {
+    return linux(l -> l.toBuilder().seccomp(seccomp).build());
+  }
+
+  /**
    * Sets whether the process gets a pseudo-terminal as its standard streams.
    *
    * @param terminal true for a terminal
@@ -373,6 +387,49 @@ public final class ContainerBuilder {
   public ContainerBuilder hooks(Spec.Hooks hooks) {
     spec = spec.toBuilder().hooks(hooks).build();
     return this;
+  }
+
+  /**
+   * Limits the container's memory ({@code linux.resources.memory.limit}); on cgroup v1 swap is
+   * limited to the same amount (no swap), so a process that goes over is OOM-killed.
+   *
+   * @param bytes the limit in bytes
+   * @return this builder
+   */
+  public ContainerBuilder memoryLimit(long bytes) {
+    return resources(r -> r.toBuilder().memory((r.memory() == null ? Linux.Resources.Memory.builder()
+        : r.memory().toBuilder()).limit(bytes).swap(bytes).build()).build());
+  }
+
+  /**
+   * Limits the number of processes (and threads) of the container ({@code linux.resources.pids}).
+   *
+   * @param max the most tasks at once
+   * @return this builder
+   */
+  public ContainerBuilder pidsLimit(long max) {
+    return resources(r -> r.toBuilder().pids(Linux.Resources.Pids.builder().limit(max).build()).build());
+  }
+
+  /**
+   * Limits the container to this many CPUs' worth of time (a CFS quota over a 100 ms period).
+   *
+   * @param cpus e.g. 0.5 for half a CPU
+   * @return this builder
+   */
+  public ContainerBuilder cpus(double cpus) {
+    if (!(cpus > 0)) {
+      throw new IllegalArgumentException("cpus must be positive: " + cpus);
+    }
+    long period = 100_000;
+    long quota = Math.max(1000, Math.round(cpus * period));
+    return resources(r -> r.toBuilder().cpu((r.cpu() == null ? Linux.Resources.Cpu.builder()
+        : r.cpu().toBuilder()).period(period).quota(quota).build()).build());
+  }
+
+  private ContainerBuilder resources(UnaryOperator<Linux.Resources> change) {
+    return linux(l -> l.toBuilder().resources(change.apply(
+        l.resources() == null ? Linux.Resources.builder().build() : l.resources())).build());
   }
 
   /**

@@ -1,11 +1,9 @@
 package io.jrunc.examples;
 
 import io.jrunc.Container;
-import io.jrunc.rootfs.RootfsExtractor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -35,19 +33,14 @@ public final class InteractiveShell {
       System.err.println("usage: InteractiveShell ROOTFS-DIR|IMAGE.tar");
       System.exit(2);
     }
-    Path rootfs = Path.of(args[0]);
-    if (!Files.isDirectory(rootfs)) {
-      Path dir = Files.createTempDirectory("jrunc-example").resolve("rootfs");
-      RootfsExtractor.builder().build().extract(rootfs, dir);
-      rootfs = dir;
-    }
     boolean tty = System.console() != null;
     if (tty) {
       stty("raw", "-echo");
     }
     int status;
-    try (Container c = Container.builder()
-        .rootfs(rootfs)
+    try (Rootfs rootfs = Rootfs.of(Path.of(args[0]));
+        Container c = Container.builder()
+        .rootfs(rootfs.dir())
         .hostname("busybox2")
         .terminal(true)
         .args("sh")

@@ -1,12 +1,10 @@
 package io.jrunc.examples;
 
 import io.jrunc.Container;
-import io.jrunc.rootfs.RootfsExtractor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * </pre>
  *
  * <p>The first argument is a rootfs directory or an image tarball ({@code docker export}), which
- * is extracted into a temporary directory first.
+ * is extracted into a temporary directory first and deleted at the end.
  */
 public final class RunCommand {
   private RunCommand() {
@@ -36,14 +34,9 @@ public final class RunCommand {
       System.err.println("usage: RunCommand ROOTFS-DIR|IMAGE.tar COMMAND [ARG...]");
       System.exit(2);
     }
-    Path rootfs = Path.of(args[0]);
-    if (!Files.isDirectory(rootfs)) {
-      Path dir = Files.createTempDirectory("jrunc-example").resolve("rootfs");
-      RootfsExtractor.builder().build().extract(rootfs, dir);
-      rootfs = dir;
-    }
-    try (Container c = Container.builder()
-        .rootfs(rootfs)
+    try (Rootfs rootfs = Rootfs.of(Path.of(args[0]));
+        Container c = Container.builder()
+        .rootfs(rootfs.dir())
         .hostname("example")
         .args(Arrays.copyOfRange(args, 1, args.length))
         .start()) {

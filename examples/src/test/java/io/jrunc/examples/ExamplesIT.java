@@ -4,27 +4,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jrunc.testing.Requirements;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The examples, run as a user runs them: a new JVM on the busybox tarball. */
 class ExamplesIT {
 
+  @TempDir
+  static Path tmp;
+
+  /** Runs an example with its own temporary directory, and checks it leaves nothing there. */
   static String run(String main, String stdin, String... args) throws Exception {
     // As root or not: for a user the builder makes rootless containers.
     Requirements.require(System.getProperty("jrunc.busybox.tar") != null, "the busybox tarball");
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), main, System.getProperty("jrunc.busybox.tar")));
+        "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), main, System.getProperty("jrunc.busybox.tar")));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertThat(left.filter(f -> f.getFileName().toString().startsWith("jrunc-example")))
+          .as("the extracted rootfs is deleted").isEmpty();
+    }
     return out + "[exit " + p.exitValue() + "]";
   }
 

@@ -47,6 +47,8 @@ public record State(
     public static final String RUNNING = "running";
     /** Status of a container whose process exited. */
     public static final String STOPPED = "stopped";
+    /** Status of a container whose processes are frozen ({@code runc pause}); not in the OCI list. */
+    public static final String PAUSED = "paused";
 
     private static final Set<String> PROPERTIES = Set.of(
             "ociVersion", "id", "status", "pid", "bundle", "annotations");

@@ -269,6 +269,9 @@ final class ContainerCommands {
     @Parameters(index = "1", arity = "0..1", paramLabel = "SIGNAL", description = "name or number (default: SIGTERM)")
     String signal = "SIGTERM";
 
+    @Option(names = {"-a", "--all"}, description = "send the signal to every process of the container (its cgroup)")
+    boolean all;
+
     @Override
     public Integer call() {
       int sig;
@@ -277,7 +280,11 @@ final class ContainerCommands {
       } catch (IllegalArgumentException e) {
         throw new CliException(e.getMessage());
       }
-      container(id).kill(sig);
+      if (all) {
+        container(id).killAll(sig);
+      } else {
+        container(id).kill(sig);
+      }
       return 0;
     }
   }
@@ -295,7 +302,8 @@ final class ContainerCommands {
     public Integer call() {
       Container c = runtime().find(id).orElse(null);
       if (c == null) {
-        if (force) {
+        if (force) { // what a crashed run may have left: empty cgroups at the default path
+          runtime().removeLeftoverCgroups(id);
           return 0;
         }
         throw new CliException("container \"" + id + "\" does not exist");

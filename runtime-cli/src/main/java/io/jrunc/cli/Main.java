@@ -21,7 +21,10 @@ import picocli.CommandLine.Option;
     subcommands = {SpecCommand.class, ExtractCommand.class, ContainerCommands.Run.class,
         ContainerCommands.Create.class, ContainerCommands.Start.class, ContainerCommands.StateCmd.class,
         ContainerCommands.Kill.class, ContainerCommands.Delete.class, ContainerCommands.ListCmd.class,
-        ExecCommand.class, PsCommand.class, FeaturesCommand.class, CommandLine.HelpCommand.class})
+        ExecCommand.class, PsCommand.class, FeaturesCommand.class,
+        CgroupCommands.Pause.class, CgroupCommands.Resume.class, CgroupCommands.Update.class,
+        CgroupCommands.Events.class,
+        CommandLine.HelpCommand.class})
 public final class Main {
 
   /** Where container state lives ({@code --root}); runc's default is /run/runc. */

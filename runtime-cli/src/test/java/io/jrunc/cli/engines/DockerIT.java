@@ -24,12 +24,12 @@ import org.junit.jupiter.api.Timeout;
  * jrunc create/start/state/kill/delete/exec}, and the container's init must be the shim's child,
  * with no shim of ours in between.
  *
- * <p>Docker's default seccomp profile needs jrunc's seccomp support; until it is there the
- * containers run with {@code --security-opt seccomp=unconfined} ({@link #SECURITY}).
+ * <p>Containers get Docker's defaults, its seccomp profile included ({@link #SECURITY} adds
+ * nothing).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DockerIT {
-  static final List<String> SECURITY = List.of("--security-opt", "seccomp=unconfined");
+  static final List<String> SECURITY = List.of();
   static final Duration TIMEOUT = Duration.ofSeconds(90);
 
   static Path work;

@@ -61,7 +61,6 @@ class PodmanIT {
     long nofile = Math.min(1024, hardLimit("Max open files"));
     long nproc = Math.min(1024, hardLimit("Max processes"));
     List<String> cmd = new ArrayList<>(List.of("run", "--network", "none",
-        "--security-opt", "seccomp=unconfined",
         "--ulimit", "nofile=" + nofile + ":" + nofile, "--ulimit", "nproc=" + nproc + ":" + nproc));
     cmd.addAll(List.of(args));
     return podman(cmd.toArray(String[]::new));

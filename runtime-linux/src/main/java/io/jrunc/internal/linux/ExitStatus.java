@@ -2,8 +2,8 @@ package io.jrunc.internal.linux;
 
 /**
  * How a process ended: it exited with a code, or a signal killed it. {@link #exitValue()} is what
- * shells report: the code, or 128 + the signal. {@code oomKilled} is a placeholder (always false
- * for now): the cgroup's OOM events will set it.
+ * shells report: the code, or 128 + the signal. {@code oomKilled} is not known from a wait
+ * status (always false here): the runtime sets the public one from the container's cgroup.
  */
 public record ExitStatus(int exitCode, int signal, boolean coreDumped, boolean oomKilled) {
   public ExitStatus {

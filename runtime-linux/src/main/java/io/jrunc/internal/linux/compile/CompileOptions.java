@@ -3,6 +3,7 @@ package io.jrunc.internal.linux.compile;
 import io.jrunc.internal.linux.plan.PlanBuilder;
 import io.jrunc.spec.Spec;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -42,6 +43,8 @@ public final class CompileOptions {
   private final TerminalSetup terminalSetup;
   private final Host host;
   private final boolean syncBeforePivot;
+  private final boolean waitForCgroups;
+  private final Map<String, Path> cgroupBinds;
   private final Path hookStdin;
   private final Path hookStderr;
 
@@ -54,6 +57,8 @@ public final class CompileOptions {
     this.terminalSetup = b.terminalSetup;
     this.host = b.host;
     this.syncBeforePivot = b.syncBeforePivot;
+    this.waitForCgroups = b.waitForCgroups;
+    this.cgroupBinds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.cgroupBinds));
     this.hookStdin = b.hookStdin;
     this.hookStderr = b.hookStderr;
   }
@@ -124,6 +129,23 @@ public final class CompileOptions {
   }
 
   /**
+   * True to have the cloned init wait (WAIT_PARENT) right after the clone, before it does
+   * anything else, so that the runtime puts it in the container's cgroups first.
+   */
+  public boolean waitForCgroups() {
+    return waitForCgroups;
+  }
+
+  /**
+   * On cgroup v1: each hierarchy's directory name under /sys/fs/cgroup (e.g. {@code memory},
+   * {@code cpu,cpuacct}) → the container's own cgroup directory in it. A {@code cgroup} mount is
+   * then a tmpfs with each of them bind-mounted in it, as runc does; empty: an empty tmpfs.
+   */
+  public Map<String, Path> cgroupBinds() {
+    return cgroupBinds;
+  }
+
+  /**
    * The file (made by the runtime) whose content the {@code startContainer} hooks read as their
    * stdin: the runtime writes the container's state there (in place) before the start. It is
    * opened by the init before pivot_root. Null: the hooks get the container's stdin.
@@ -150,6 +172,8 @@ public final class CompileOptions {
     private TerminalSetup terminalSetup;
     private Host host = Host.system();
     private boolean syncBeforePivot;
+    private boolean waitForCgroups;
+    private Map<String, Path> cgroupBinds = Map.of();
     private Path hookStdin;
     private Path hookStderr;
 
@@ -164,6 +188,8 @@ public final class CompileOptions {
       terminalSetup = o.terminalSetup;
       host = o.host;
       syncBeforePivot = o.syncBeforePivot;
+      waitForCgroups = o.waitForCgroups;
+      cgroupBinds = o.cgroupBinds;
       hookStdin = o.hookStdin;
       hookStderr = o.hookStderr;
     }
@@ -215,6 +241,18 @@ public final class CompileOptions {
 
     public Builder syncBeforePivot(boolean sync) {
       this.syncBeforePivot = sync;
+      return this;
+    }
+
+    /** See {@link CompileOptions#cgroupBinds()}; kept in the map's order. */
+    public Builder cgroupBinds(Map<String, Path> binds) {
+      this.cgroupBinds = new java.util.LinkedHashMap<>(binds);
+      return this;
+    }
+
+    /** See {@link CompileOptions#waitForCgroups()}. */
+    public Builder waitForCgroups(boolean wait) {
+      this.waitForCgroups = wait;
       return this;
     }
 

@@ -5,10 +5,13 @@ import com.sun.jna.Memory;
 import io.jrunc.Container;
 import io.jrunc.ContainerException;
 import io.jrunc.ContainerProcess;
+import io.jrunc.ContainerStats;
 import io.jrunc.ExitStatus;
 import io.jrunc.internal.linux.LibC;
 import io.jrunc.internal.linux.Linux;
 import io.jrunc.internal.linux.PidFd;
+import io.jrunc.internal.linux.cgroup.CgroupException;
+import io.jrunc.internal.linux.cgroup.Cgroups;
 import io.jrunc.internal.linux.event.ExitWatcher;
 import io.jrunc.internal.linux.hooks.LifecycleHooks;
 import io.jrunc.internal.linux.shim.ShimHandle;
@@ -49,12 +52,17 @@ final class DirectContainer implements Container {
   private final InitRecord init;
   private final LifecycleHooks hooks;
   private final String plan;
+  private final Cgroups cgroups; // null: none
   private final Process process = new Process();
+  private final Object lock = new Object();
+  private volatile Spec currentSpec;
 
   DirectContainer(String id, Spec spec, Path bundle, Path stateDir, InitRecord init,
-      LifecycleHooks hooks, String plan) {
+      LifecycleHooks hooks, String plan, Cgroups cgroups) {
     this.id = id;
     this.spec = spec;
+    this.currentSpec = spec;
+    this.cgroups = cgroups;
     this.bundle = bundle;
     this.stateDir = stateDir;
     this.init = init;
@@ -69,7 +77,11 @@ final class DirectContainer implements Container {
 
   @Override
   public Spec spec() {
-    return spec;
+    return currentSpec;
+  }
+
+  Cgroups cgroups() {
+    return cgroups;
   }
 
   Path bundle() {
@@ -97,7 +109,10 @@ final class DirectContainer implements Container {
     } catch (IOException e) {
       throw new ContainerException("container " + id + ": " + e.getMessage(), e);
     }
-    return Files.exists(fifo(), LinkOption.NOFOLLOW_LINKS) ? State.CREATED : State.RUNNING;
+    if (Files.exists(fifo(), LinkOption.NOFOLLOW_LINKS)) {
+      return State.CREATED;
+    }
+    return cgroups != null && cgroups.frozen() ? State.PAUSED : State.RUNNING;
   }
 
   @Override
@@ -187,6 +202,88 @@ final class DirectContainer implements Container {
     }
   }
 
+  private Cgroups requireCgroups(String what) {
+    if (cgroups == null) {
+      throw new ContainerException("cannot " + what + " container " + id + ": it has no cgroup "
+          + "(it was created without cgroups)");
+    }
+    return cgroups;
+  }
+
+  @Override
+  public void killAll(int signal) {
+    Cgroups c = requireCgroups("kill every process of");
+    try {
+      if (State.STOPPED.equals(status()) && c.pids().length == 0) {
+        throw new ContainerException("cannot kill container " + id + ": it is not running");
+      }
+      c.signalAll(signal, LinuxContainer::signal);
+    } catch (CgroupException e) {
+      throw new ContainerException("kill --all " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void pause() {
+    Cgroups c = requireCgroups("pause");
+    synchronized (lock) {
+      String status = status();
+      if (!State.RUNNING.equals(status) && !State.CREATED.equals(status)) {
+        throw new ContainerException("cannot pause container " + id + ": it is " + status);
+      }
+      try {
+        c.freeze();
+      } catch (CgroupException e) {
+        throw new ContainerException("pause " + id + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
+  public void resume() {
+    Cgroups c = requireCgroups("resume");
+    synchronized (lock) {
+      String status = status();
+      if (!State.PAUSED.equals(status)) {
+        throw new ContainerException("cannot resume container " + id + ": it is " + status + ", not paused");
+      }
+      try {
+        c.thaw();
+      } catch (CgroupException e) {
+        throw new ContainerException("resume " + id + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
+  public ContainerStats stats() {
+    return requireCgroups("read the statistics of").stats();
+  }
+
+  @Override
+  public void update(io.jrunc.spec.Linux.Resources resources) {
+    Cgroups c = requireCgroups("update");
+    synchronized (lock) {
+      if (State.STOPPED.equals(status())) {
+        throw new ContainerException("cannot update container " + id + ": it is stopped");
+      }
+      try {
+        c.apply(resources);
+      } catch (CgroupException e) {
+        throw new ContainerException("update " + id + ": " + e.getMessage(), e);
+      }
+      Spec updated = ResourceUpdates.record(currentSpec, resources);
+      try {
+        Path tmp = stateDir.resolve(StateStore.CONFIG + ".tmp");
+        updated.write(tmp);
+        Files.move(tmp, stateDir.resolve(StateStore.CONFIG), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        LOG.warn("container {}: the new resources are in effect but not recorded in {}: {}", id, stateDir, e.toString());
+      }
+      currentSpec = updated;
+    }
+  }
+
   @Override
   public ContainerProcess exec(Spec.Process process) {
     return LinuxContainerRuntime.exec(this, process);
@@ -210,8 +307,8 @@ final class DirectContainer implements Container {
   @Override
   public void delete() {
     String status = status();
-    if (State.RUNNING.equals(status)) {
-      throw new ContainerException("cannot delete container " + id + " that is not stopped: running");
+    if (State.RUNNING.equals(status) || State.PAUSED.equals(status)) {
+      throw new ContainerException("cannot delete container " + id + " that is not stopped: " + status);
     }
     destroy();
   }
@@ -223,9 +320,20 @@ final class DirectContainer implements Container {
   }
 
   private void destroy() {
+    if (cgroups != null && cgroups.frozen()) {
+      try { // frozen (v1) processes die of SIGKILL only when thawed
+        cgroups.signalAll(Linux.SIGKILL, LinuxContainer::signal);
+        cgroups.thaw();
+      } catch (CgroupException e) {
+        LOG.warn("container {}: cannot thaw its cgroup: {}", id, e.getMessage());
+      }
+    }
     try {
       killAndWait();
     } finally {
+      if (cgroups != null) {
+        LinuxContainer.removeCgroups(id, cgroups);
+      }
       boolean existed = Files.exists(stateDir, LinkOption.NOFOLLOW_LINKS);
       try {
         ShimHandle.removeTree(stateDir);

@@ -5,6 +5,9 @@ import com.sun.jna.Memory;
 import io.jrunc.Container;
 import io.jrunc.ContainerException;
 import io.jrunc.ContainerProcess;
+import io.jrunc.ContainerStats;
+import io.jrunc.internal.linux.cgroup.CgroupException;
+import io.jrunc.internal.linux.cgroup.Cgroups;
 import io.jrunc.spec.Spec;
 import io.jrunc.spec.State;
 import io.jrunc.internal.linux.LibC;
@@ -44,12 +47,16 @@ final class LinuxContainer implements Container {
   private final ShimHandle shim;
   private final LinuxContainerProcess process;
   private final LifecycleHooks hooks;
+  private final Cgroups cgroups; // null: the container runs without cgroups
   private final Object lock = new Object();
+  private volatile Spec currentSpec;
   private boolean deleted;
 
   LinuxContainer(String id, Spec spec, Path bundle, Path stateDir, Plan plan, ShimHandle shim,
-      LifecycleHooks hooks) {
+      LifecycleHooks hooks, Cgroups cgroups) {
     this.hooks = hooks;
+    this.cgroups = cgroups;
+    this.currentSpec = spec;
     this.id = id;
     this.spec = spec;
     this.bundle = bundle;
@@ -66,7 +73,17 @@ final class LinuxContainer implements Container {
 
   @Override
   public Spec spec() {
-    return spec;
+    return currentSpec;
+  }
+
+  /** The container's cgroups, or null. */
+  Cgroups cgroups() {
+    return cgroups;
+  }
+
+  /** True if the OOM killer killed a process of the container (read from its cgroup now). */
+  boolean oomKilled() {
+    return cgroups != null && cgroups.oomKills() > 0;
   }
 
   Path bundle() {
@@ -91,7 +108,10 @@ final class LinuxContainer implements Container {
       if (deleted || shim.exited()) {
         return State.STOPPED;
       }
-      return Files.exists(fifo(), LinkOption.NOFOLLOW_LINKS) ? State.CREATED : State.RUNNING;
+      if (Files.exists(fifo(), LinkOption.NOFOLLOW_LINKS)) {
+        return State.CREATED;
+      }
+      return cgroups != null && cgroups.frozen() ? State.PAUSED : State.RUNNING;
     }
   }
 
@@ -269,14 +289,98 @@ final class LinuxContainer implements Container {
     }
   }
 
+  private Cgroups requireCgroups(String what) {
+    if (cgroups == null) {
+      throw new ContainerException("cannot " + what + " container " + id + ": it has no cgroup "
+          + "(it was created without cgroups)");
+    }
+    return cgroups;
+  }
+
+  @Override
+  public void killAll(int signal) {
+    Cgroups c = requireCgroups("kill every process of");
+    try {
+      if (State.STOPPED.equals(status()) && c.pids().length == 0) {
+        throw new ContainerException("cannot kill container " + id + ": it is not running");
+      }
+      c.signalAll(signal, LinuxContainer::signal);
+    } catch (CgroupException e) {
+      throw new ContainerException("kill --all " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void pause() {
+    Cgroups c = requireCgroups("pause");
+    synchronized (lock) {
+      String status = status();
+      if (!State.RUNNING.equals(status) && !State.CREATED.equals(status)) {
+        throw new ContainerException("cannot pause container " + id + ": it is " + status);
+      }
+      try {
+        c.freeze();
+      } catch (CgroupException e) {
+        throw new ContainerException("pause " + id + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
+  public void resume() {
+    Cgroups c = requireCgroups("resume");
+    synchronized (lock) {
+      String status = status();
+      if (!State.PAUSED.equals(status)) {
+        throw new ContainerException("cannot resume container " + id + ": it is " + status + ", not paused");
+      }
+      try {
+        c.thaw();
+      } catch (CgroupException e) {
+        throw new ContainerException("resume " + id + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
+  public ContainerStats stats() {
+    return requireCgroups("read the statistics of").stats();
+  }
+
+  @Override
+  public void update(io.jrunc.spec.Linux.Resources resources) {
+    Cgroups c = requireCgroups("update");
+    synchronized (lock) {
+      String status = status();
+      if (deleted || State.STOPPED.equals(status)) {
+        throw new ContainerException("cannot update container " + id + ": it is stopped");
+      }
+      try {
+        c.apply(resources);
+      } catch (CgroupException e) {
+        throw new ContainerException("update " + id + ": " + e.getMessage(), e);
+      }
+      Spec updated = ResourceUpdates.record(currentSpec, resources);
+      try {
+        Path tmp = stateDir.resolve(StateStore.CONFIG + ".tmp");
+        updated.write(tmp);
+        Files.move(tmp, stateDir.resolve(StateStore.CONFIG), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        LOG.warn("container {}: the new resources are in effect but not recorded in {}: {}", id, stateDir, e.toString());
+      }
+      currentSpec = updated;
+    }
+  }
+
   @Override
   public void delete() {
     synchronized (lock) {
       if (deleted) {
         return;
       }
-      if (State.RUNNING.equals(status())) {
-        throw new ContainerException("cannot delete container " + id + " that is not stopped: running");
+      String st = status();
+      if (State.RUNNING.equals(st) || State.PAUSED.equals(st)) {
+        throw new ContainerException("cannot delete container " + id + " that is not stopped: " + st);
       }
       destroy();
     }
@@ -288,11 +392,22 @@ final class LinuxContainer implements Container {
    */
   private void destroy() {
     deleted = true;
+    if (cgroups != null && cgroups.frozen()) {
+      try { // frozen (v1) processes die of SIGKILL only when thawed
+        cgroups.signalAll(Linux.SIGKILL, LinuxContainer::signal);
+        cgroups.thaw();
+      } catch (CgroupException e) {
+        LOG.warn("container {}: cannot thaw its cgroup: {}", id, e.getMessage());
+      }
+    }
     try {
       shim.destroy();
     } catch (IOException e) {
       throw new ContainerException("delete " + id + ": " + e.getMessage(), e);
     } finally {
+      if (cgroups != null) {
+        removeCgroups(id, cgroups);
+      }
       if (Files.exists(stateDir, LinkOption.NOFOLLOW_LINKS)) {
         LOG.debug("container {}: removing what the shim left of {}", id, stateDir);
         try {
@@ -302,6 +417,35 @@ final class LinuxContainer implements Container {
         }
       }
       hooks.poststop(state(spec, id, bundle, State.STOPPED, null));
+    }
+  }
+
+  /**
+   * Removes the cgroups the runtime made for a container: what is left in them (processes
+   * outside its pid namespace, if it has none) is killed first.
+   */
+  /** kill(2) of a process found in the container's cgroup; one that is gone is no error. */
+  static void signal(long pid, int signal) throws IOException {
+    try {
+      LibC.kill((int) pid, signal);
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() != 3 /* ESRCH */) {
+        throw LibC.ioException("kill", e);
+      }
+    }
+  }
+
+  static void removeCgroups(String id, Cgroups cgroups) {
+    try {
+      if (cgroups.createdDirs().isEmpty()) {
+        return;
+      }
+      if (cgroups.pids().length > 0) {
+        cgroups.signalAll(Linux.SIGKILL, LinuxContainer::signal);
+      }
+      cgroups.destroy();
+    } catch (CgroupException e) {
+      LOG.warn("container {}: {}", id, e.getMessage());
     }
   }
 

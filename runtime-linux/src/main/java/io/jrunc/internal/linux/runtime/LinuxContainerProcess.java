@@ -20,13 +20,15 @@ final class LinuxContainerProcess extends ContainerProcess {
   LinuxContainerProcess(LinuxContainer container, ShimHandle shim) {
     this.container = container;
     this.shim = shim;
-    this.exit = shim.onExit().thenApply(LinuxContainerProcess::toPublic);
+    this.exit = shim.onExit().thenApply(s -> toPublic(s, container.oomKilled()));
   }
 
-  static ExitStatus toPublic(io.jrunc.internal.linux.ExitStatus s) {
+  /** The public status; {@code oomKilled}: the container's cgroup counted an OOM kill. */
+  static ExitStatus toPublic(io.jrunc.internal.linux.ExitStatus s, boolean oomKilled) {
+    boolean oom = s.oomKilled() || oomKilled;
     return s.signaled()
-        ? new ExitStatus(-1, s.signal(), s.oomKilled())
-        : new ExitStatus(s.exitCode(), 0, s.oomKilled());
+        ? new ExitStatus(-1, s.signal(), oom)
+        : new ExitStatus(s.exitCode(), 0, oom);
   }
 
   @Override

@@ -8,6 +8,16 @@ import io.jrunc.internal.linux.LibC;
 import io.jrunc.internal.linux.LinuxNativeFs;
 import io.jrunc.internal.linux.PidFd;
 import io.jrunc.internal.linux.UnixSockets;
+import io.jrunc.internal.linux.Errno;
+import io.jrunc.internal.linux.Linux;
+import io.jrunc.internal.linux.cgroup.CgroupException;
+import io.jrunc.internal.linux.cgroup.CgroupFs;
+import io.jrunc.internal.linux.cgroup.CgroupPolicy;
+import io.jrunc.internal.linux.cgroup.Cgroups;
+import io.jrunc.internal.linux.cgroup.DeviceRules;
+import io.jrunc.internal.linux.cgroup.Hierarchies;
+import io.jrunc.internal.linux.plan.PlanBuilder;
+import io.jrunc.internal.linux.plan.Step;
 import io.jrunc.internal.linux.compile.CompileOptions;
 import io.jrunc.internal.linux.compile.Host;
 import io.jrunc.internal.linux.compile.IdMaps;
@@ -45,7 +55,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(LinuxContainerRuntime.class);
 
   private final StateStore store;
+  private final long euid;
   private volatile ShimLauncher launcher;
+  private volatile Optional<Hierarchies> hierarchies;
 
   /** The runtime with the default state root ({@code /run/jrunc} for root). */
   public LinuxContainerRuntime() {
@@ -72,6 +84,64 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
   private LinuxContainerRuntime(StateStore store) {
     this.store = store;
+    this.euid = euid();
+  }
+
+  /**
+   * A runtime that sees these cgroup hierarchies instead of the machine's (tests: the unified
+   * mount of a hybrid machine alone, as if it were a v2 machine).
+   */
+  LinuxContainerRuntime(Path stateRoot, Hierarchies hierarchies) {
+    this(stateRoot);
+    this.hierarchies = Optional.ofNullable(hierarchies);
+  }
+
+  /** This machine's cgroup hierarchies (empty if none is mounted), read once. */
+  Optional<Hierarchies> hierarchies() {
+    Optional<Hierarchies> h = hierarchies;
+    if (h == null) {
+      try {
+        h = Optional.of(Hierarchies.system());
+      } catch (IOException | IllegalArgumentException e) {
+        LOG.debug("no cgroups: {}", e.toString());
+        h = Optional.empty();
+      }
+      hierarchies = h;
+    }
+    return h;
+  }
+
+  /** Whether and how the container of {@code spec} gets cgroups. */
+  private CgroupPolicy.Decision cgroupDecision(Spec spec) {
+    Hierarchies h = hierarchies().orElse(null);
+    boolean delegated = false;
+    if (euid != 0 && h != null && h.mode() == Hierarchies.Mode.V2) {
+      Path own = h.unifiedMount().resolve(h.unifiedOwn().replaceAll("^/+", ""));
+      delegated = Files.isWritable(own) && Files.isWritable(own.resolve("cgroup.procs"));
+    }
+    return CgroupPolicy.decide(euid == 0, h, delegated,
+        spec.linux() == null ? null : spec.linux().resources());
+  }
+
+  /** The container's cgroups (not made yet), or null when it runs without. */
+  private Cgroups cgroupsFor(String id, Spec spec, CgroupPolicy.Decision d) {
+    if (d.kind() == CgroupPolicy.Kind.FAIL) {
+      throw new ContainerException("container " + id + ": " + d.message());
+    }
+    if (d.kind() == CgroupPolicy.Kind.SKIP) {
+      LOG.warn("container {}: {}", id, d.message());
+      return null;
+    }
+    String path = spec.linux() == null ? null : spec.linux().cgroupsPath();
+    if (d.delegated()) { // below this process's own (delegated) cgroup
+      path = path == null || path.isEmpty() ? "jrunc/" + id : path.replaceAll("^/+", "");
+    }
+    try {
+      Cgroups c = Cgroups.of(hierarchies().orElseThrow(), path, id, CgroupFs.SYSTEM);
+      return d.delegated() ? c.withoutDeviceProgram() : c;
+    } catch (CgroupException e) {
+      throw new ContainerException("container " + id + ": " + e.getMessage(), e);
+    }
   }
 
   /** The state root. */
@@ -100,10 +170,23 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
    * @throws ContainerException naming every problem of the configuration
    */
   public Plan plan(ContainerRequest request) {
+    CgroupPolicy.Decision d = cgroupDecision(request.spec());
+    return plan(request, d.kind() == CgroupPolicy.Kind.USE ? cgroupsFor(request.id(), request.spec(), d) : null);
+  }
+
+  private Plan plan(ContainerRequest request, Cgroups cgroups) {
     Path dir = store.dir(request.id());
     LifecycleHooks hooks = LifecycleHooks.of(request.spec());
     try {
-      return PlanCompiler.compile(request.spec(), request.bundle(), compileOptions(dir, hooks));
+      return PlanCompiler.compile(request.spec(), request.bundle(),
+          CompileOptions.builder()
+              .execFifo(dir.resolve(StateStore.FIFO))
+              .syncBeforePivot(hooks.syncBeforePivot())
+              .hookStdin(dir.resolve(StateStore.HOOK_STDIN))
+              .hookStderr(dir.resolve(StateStore.HOOK_STDERR))
+              .waitForCgroups(cgroups != null)
+              .cgroupBinds(cgroups == null || cgroups.v2Controllers() ? java.util.Map.of() : cgroups.v1Binds())
+              .build());
     } catch (SpecException e) {
       throw new ContainerException(e.getMessage(), e);
     }
@@ -129,7 +212,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   @Override
   public Container create(ContainerRequest request) {
     String id = request.id();
-    Plan plan = plan(request);
+    Cgroups cgroups = cgroupsFor(id, request.spec(), cgroupDecision(request.spec()));
+    Plan plan = plan(request, cgroups);
     LifecycleHooks hooks = LifecycleHooks.of(request.spec());
     Path dir = store.create(id);
     boolean created = false;
@@ -145,9 +229,46 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         Spec.Process.ConsoleSize size = process.consoleSize();
         options = options.terminal(size == null ? null : ConsoleSize.ofSpec(size.height(), size.width()));
       }
-      HelperLauncher.ChildHook atSync = childHook(request, hooks);
+      if (PlanCompiler.needsSeccompSocket(plan)) {
+        io.jrunc.spec.Linux.Seccomp seccomp = request.spec().linux().seccomp();
+        options = options.seccompListener((fd, pid) -> sendSeccompListener(seccomp, fd,
+            LinuxContainer.state(request.spec(), id, request.bundle(), State.CREATING, (int) pid)));
+      }
+      if (hooks.hasStartContainer()) { // the init opens it (as root, before the pivot)
+        Files.createFile(dir.resolve(StateStore.HOOK_STDIN),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      }
+      if (cgroups != null) {
+        cgroups.create();
+        cgroups.save(dir); // before anything else can fail: a later delete finds them
+        cgroups.apply(resourcesWithDevices(request.spec()));
+        options = options.cleanup(cleanupSteps(cgroups));
+      }
+      // (compiled above already: no problems are left to find)
+      Optional<IdMaps> idMaps = IdMaps.decide(request.spec(), Host.system(), new ArrayList<>());
+      HelperLauncher.ChildHook childHook = new HelperLauncher.ChildHook() {
+        @Override
+        public void beforeContinue(long childPid) throws IOException {
+          // The init waits (in its new user namespace, if it has one) right after its clone:
+          // its uid and gid maps, then its cgroups, before it runs anything.
+          if (idMaps.isPresent()) {
+            IdMapWriter.write(idMaps.get(), childPid);
+          }
+          if (cgroups != null) {
+            cgroups.join(childPid);
+          }
+        }
+
+        @Override
+        public void atSync(long pid, int step) throws IOException {
+          if (hooks.syncBeforePivot()) {
+            hooks.beforePivot(LinuxContainer.state(request.spec(), id, request.bundle(),
+                State.CREATING, (int) pid), pid);
+          }
+        }
+      };
       launched = true;
-      ShimHandle shim = launcher().start(plan, options, atSync);
+      ShimHandle shim = launcher().start(plan, options, childHook);
       if (hooks.hasStartContainer()) {
         try { // in place: the init holds the file open
           Files.write(dir.resolve(StateStore.HOOK_STDIN), LifecycleHooks.json(LinuxContainer.state(
@@ -159,11 +280,14 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       }
       created = true;
       LOG.debug("container {}: created, init pid {}, shim pid {}", id, shim.initPid(), shim.shimPid());
-      return new LinuxContainer(id, request.spec(), request.bundle(), dir, plan, shim, hooks);
+      return new LinuxContainer(id, request.spec(), request.bundle(), dir, plan, shim, hooks, cgroups);
     } catch (IOException e) {
       throw new ContainerException(e.getMessage(), e);
     } finally {
       if (!created) {
+        if (cgroups != null) {
+          LinuxContainer.removeCgroups(id, cgroups);
+        }
         removeQuietly(dir);
         if (launched && hooks.hasPoststop()) { // runtime.md: a failed create goes on at "delete"
           hooks.poststop(LinuxContainer.state(request.spec(), id, request.bundle(), State.STOPPED,
@@ -191,15 +315,20 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
    * The launch's hook: the uid and gid maps of a new user namespace at the WAIT_PARENT, and the
    * prestart, createRuntime and createContainer hooks at the SYNC.
    */
-  private static HelperLauncher.ChildHook childHook(ContainerRequest request, LifecycleHooks hooks) {
+  private static HelperLauncher.ChildHook childHook(ContainerRequest request, LifecycleHooks hooks,
+      Cgroups cgroups) {
     // (compiled before: no problems are left to find)
     Optional<IdMaps> idMaps = IdMaps.decide(request.spec(), Host.system(), new ArrayList<>());
-    return idMaps.isEmpty() && !hooks.syncBeforePivot() ? null : new HelperLauncher.ChildHook() {
+    return new HelperLauncher.ChildHook() {
       @Override
       public void beforeContinue(long childPid) throws IOException {
-        // The init waits in its new user namespace for its uid and gid maps.
+        // The init waits (in its new user namespace, if it has one) right after its clone:
+        // its uid and gid maps, then its cgroups, before it runs anything.
         if (idMaps.isPresent()) {
           IdMapWriter.write(idMaps.get(), childPid);
+        }
+        if (cgroups != null) {
+          cgroups.join(childPid);
         }
       }
 
@@ -237,28 +366,40 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     if (!terminal && options.consoleSocket() != null) {
       throw new ContainerException("cannot use console socket if jrunc will not detach or allocate tty");
     }
+    if (options.preserveFds() > 0) {
+      throw new ContainerException("--preserve-fds is not supported yet");
+    }
     Path dir = store.dir(id);
     LifecycleHooks hooks = LifecycleHooks.of(request.spec());
+    Cgroups cgroups = cgroupsFor(id, request.spec(), cgroupDecision(request.spec()));
     Plan compiled;
     try {
       compiled = PlanCompiler.compile(request.spec(), request.bundle(),
           compileOptions(dir, hooks).toBuilder()
               .preserveFds(options.preserveFds())
               .noPivotRoot(options.noPivotRoot())
+              .waitForCgroups(cgroups != null)
+              .cgroupBinds(cgroups == null || cgroups.v2Controllers() ? java.util.Map.of() : cgroups.v1Binds())
               .build());
     } catch (SpecException e) {
       throw new ContainerException(e.getMessage(), e);
     }
-    Plan plan = DirectLaunch.plan(compiled, terminal ? consoleSize(process) : null, terminal);
-    if (options.preserveFds() > 0) {
-      throw new ContainerException("--preserve-fds is not supported yet");
+    if (PlanCompiler.needsSeccompSocket(compiled)) {
+      throw new ContainerException("linux.seccomp.listenerPath: seccomp notification is supported in"
+          + " embedded mode only, not by jrunc create yet");
     }
+    Plan plan = DirectLaunch.plan(compiled, terminal ? consoleSize(process) : null, terminal);
     store.create(id);
     boolean created = false;
     boolean launched = false;
     int socket = -1;
     try {
       writeState(request, dir, hooks);
+      if (cgroups != null) {
+        cgroups.create();
+        cgroups.save(dir); // before anything else can fail: a later delete finds them
+        cgroups.apply(resourcesWithDevices(request.spec()));
+      }
       int[] fds = new int[0];
       if (terminal) {
         socket = UnixSockets.connect(options.consoleSocket());
@@ -266,7 +407,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       }
       launched = true;
       HelperProcess helper = DirectLaunch.launch(HelperLauncher.create(), plan, fds,
-          childHook(request, hooks));
+          childHook(request, hooks, cgroups));
       long pid = helper.childPid();
       InitRecord.of(pid).write(dir);
       if (hooks.hasStartContainer()) {
@@ -276,13 +417,16 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       created = true;
       LOG.debug("container {}: created without a shim, init pid {}", id, pid);
       return new DirectContainer(id, request.spec(), request.bundle(), dir, InitRecord.read(dir), hooks,
-          plan.describe());
+          plan.describe(), cgroups);
     } catch (IOException e) {
       throw new ContainerException(e.getMessage(), e);
     } finally {
       LibC.closeQuietly(socket);
       if (!created) {
         killRecorded(dir);
+        if (cgroups != null) {
+          LinuxContainer.removeCgroups(id, cgroups);
+        }
         removeQuietly(dir);
         if (launched && hooks.hasPoststop()) {
           hooks.poststop(LinuxContainer.state(request.spec(), id, request.bundle(), State.STOPPED, null));
@@ -308,7 +452,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       Path consoleSocket) {
     Execable e = execable(container);
     return ExecLaunch.start(container.id(), container.spec(), e.bundle(), e.init(), process,
-        execCgroupProcs(container.id(), container.spec()),
+        execCgroupProcs(container),
         detach ? ExecLaunch.Mode.DETACH : ExecLaunch.Mode.WAIT, consoleSocket,
         HelperLauncher.Stdio.inherit());
   }
@@ -342,18 +486,26 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
     Execable e = execable(container);
     ExecLaunch.Started s = ExecLaunch.start(container.id(), container.spec(), e.bundle(), e.init(),
-        process, execCgroupProcs(container.id(), container.spec()), ExecLaunch.Mode.WAIT, null,
+        process, execCgroupProcs(container), ExecLaunch.Mode.WAIT, null,
         HelperLauncher.Stdio.pipes());
     return new ExecProcess(container, s.helper());
   }
 
   /**
    * The cgroup.procs files (host paths) a process exec'd into the container writes itself to
-   * before it joins the namespaces, so that it is in the container's cgroups. This runtime does
-   * not manage cgroups yet: none.
+   * before it joins the namespaces, so that it is in the container's cgroups (none for a
+   * container without cgroups).
    */
-  static List<String> execCgroupProcs(String id, Spec spec) {
-    return List.of();
+  static List<String> execCgroupProcs(Container container) {
+    Cgroups c = container instanceof DirectContainer d ? d.cgroups()
+        : container instanceof LinuxContainer l ? l.cgroups() : null;
+    List<String> procs = new ArrayList<>();
+    if (c != null) {
+      for (Path dir : c.dirs()) {
+        procs.add(dir.resolve("cgroup.procs").toString());
+      }
+    }
+    return procs;
   }
 
   /**
@@ -397,6 +549,23 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     return size == null ? null : ConsoleSize.ofSpec(size.height(), size.width());
   }
 
+  /** linux.resources with the device rules runc gives every container. */
+  static io.jrunc.spec.Linux.Resources resourcesWithDevices(Spec spec) {
+    io.jrunc.spec.Linux linux = spec.linux();
+    io.jrunc.spec.Linux.Resources r = linux == null || linux.resources() == null
+        ? io.jrunc.spec.Linux.Resources.builder().build() : linux.resources();
+    return r.toBuilder().devices(DeviceRules.of(linux)).build();
+  }
+
+  /** The shim removes the cgroups this runtime made once the container is gone (or this JVM). */
+  private static List<Step> cleanupSteps(Cgroups cgroups) {
+    PlanBuilder b = new PlanBuilder();
+    for (Path p : cgroups.createdDirs()) {
+      b.unlink(p.toString(), Linux.AT_REMOVEDIR).tolerate(Errno.ENOENT).note("cgroup");
+    }
+    return b.build().steps();
+  }
+
   @Override
   public List<Container> list() {
     List<Container> list = new ArrayList<>();
@@ -417,13 +586,47 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       Path bundle = Path.of(Files.readString(dir.resolve(StateStore.BUNDLE), StandardCharsets.UTF_8));
       if (InitRecord.present(dir)) {
         return Optional.of(new DirectContainer(id, spec, bundle, dir, InitRecord.read(dir),
-            LifecycleHooks.of(spec), null));
+            LifecycleHooks.of(spec), null, Cgroups.load(dir, CgroupFs.SYSTEM)));
       }
       ShimHandle shim = ShimHandle.attach(dir);
-      return Optional.of(new LinuxContainer(id, spec, bundle, dir, null, shim, LifecycleHooks.of(spec)));
+      Cgroups cgroups = Cgroups.load(dir, CgroupFs.SYSTEM);
+      return Optional.of(new LinuxContainer(id, spec, bundle, dir, null, shim, LifecycleHooks.of(spec), cgroups));
     } catch (IOException | SpecException e) {
       throw new ContainerException("container " + id + ": cannot read its state in " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Removes what a container whose state is gone left of its cgroups at the default path
+   * ({@code /jrunc/<id>} in each hierarchy): empty directories only (rmdir fails on a cgroup with
+   * processes or children), so nothing running is touched. For {@code jrunc delete -f} of a
+   * container a crashed run left behind.
+   *
+   * @param id the container id
+   * @return the directories removed
+   */
+  public List<Path> removeLeftoverCgroups(String id) {
+    StateStore.checkId(id);
+    List<Path> removed = new ArrayList<>();
+    Hierarchies h = hierarchies().orElse(null);
+    if (h == null || euid != 0) {
+      return removed;
+    }
+    try {
+      for (Path dir : Cgroups.of(h, null, id, CgroupFs.SYSTEM).dirs()) {
+        try {
+          if (CgroupFs.SYSTEM.isDirectory(dir) && CgroupFs.SYSTEM.pids(dir.resolve("cgroup.procs")).length == 0
+              && CgroupFs.SYSTEM.rmdir(dir)) {
+            removed.add(dir);
+          }
+        } catch (IOException e) {
+          LOG.warn("container {}: cannot remove {}: {}", id, dir, e.toString());
+        }
+      }
+    } catch (CgroupException e) {
+      throw new ContainerException(e.getMessage(), e);
+    }
+    return removed;
   }
 
   /**
@@ -435,6 +638,52 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
    */
   public static Optional<PtyMaster> terminal(Container container) {
     return container instanceof LinuxContainer c ? c.shim().terminal() : Optional.empty();
+  }
+
+  /**
+   * Hands a container's seccomp listener fd to {@code linux.seccomp.listenerPath} as runc does:
+   * one message on a new connection, the fd as SCM_RIGHTS with runc's container process state
+   * ({@code ociVersion}, {@code fds: ["seccompFd"]}, {@code pid}, {@code metadata}, {@code
+   * state}) as JSON.
+   */
+  static void sendSeccompListener(io.jrunc.spec.Linux.Seccomp seccomp, int fd, State state)
+      throws IOException {
+    String json = "{\"ociVersion\":" + jsonString(state.ociVersion())
+        + ",\"fds\":[\"" + PlanCompiler.SECCOMP_FD_NAME + "\"],\"pid\":" + state.pid()
+        + ",\"metadata\":" + jsonString(seccomp.listenerMetadata() == null ? "" : seccomp.listenerMetadata())
+        + ",\"state\":" + new String(LifecycleHooks.json(state), StandardCharsets.UTF_8) + "}";
+    Path path = Path.of(seccomp.listenerPath());
+    int socket;
+    try {
+      socket = io.jrunc.internal.linux.UnixSockets.connect(path);
+    } catch (IOException e) {
+      throw new IOException("linux.seccomp.listenerPath " + path + ": " + e.getMessage(), e);
+    }
+    try {
+      io.jrunc.internal.linux.UnixSockets.sendFd(socket, fd, json);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IOException("sending the seccomp listener to " + path + ": " + e.getMessage(), e);
+    } finally {
+      io.jrunc.internal.linux.LibC.closeQuietly(socket);
+    }
+  }
+
+  private static String jsonString(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
   }
 
   private static void removeQuietly(Path dir) {
