@@ -234,10 +234,6 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         options = options.seccompListener((fd, pid) -> sendSeccompListener(seccomp, fd,
             LinuxContainer.state(request.spec(), id, request.bundle(), State.CREATING, (int) pid)));
       }
-      if (hooks.hasStartContainer()) { // the init opens it (as root, before the pivot)
-        Files.createFile(dir.resolve(StateStore.HOOK_STDIN),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      }
       if (cgroups != null) {
         cgroups.create();
         cgroups.save(dir); // before anything else can fail: a later delete finds them
@@ -510,8 +506,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
   /**
    * The pids (as the host numbers them) of the processes in a running container, the init first
-   * ({@code jrunc ps}): with a pid namespace of its own, every process in it; else the init and its
-   * descendants. (Until this runtime manages cgroups these, not a cgroup, say what is inside.)
+   * ({@code jrunc ps}): those in its cgroup; for a container without cgroups, every process in its
+   * pid namespace if it has one, else the init and its descendants.
    *
    * @param container a container of this runtime
    * @return the pids; empty if the container is not running
@@ -522,8 +518,17 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       return List.of();
     }
     long init = container.process().pid();
+    Cgroups c = container instanceof DirectContainer d ? d.cgroups()
+        : container instanceof LinuxContainer l ? l.cgroups() : null;
     try {
+      if (c != null) { // what its cgroup holds, as runc's ps; the init first
+        List<Long> pids = new ArrayList<>(List.of(init));
+        java.util.Arrays.stream(c.pids()).sorted().filter(p -> p != init).forEach(pids::add);
+        return pids;
+      }
       return ProcessScan.inContainer(init, Path.of("/proc"));
+    } catch (CgroupException e) {
+      throw new ContainerException("processes of " + container.id() + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new ContainerException("processes of " + container.id() + ": " + e.getMessage(), e);
     }
