@@ -8,21 +8,21 @@ import io.jrunc.ContainerBuilder;
 import io.jrunc.ContainerException;
 import io.jrunc.internal.linux.LibC;
 import io.jrunc.internal.linux.Linux;
+import io.jrunc.internal.linux.testing.Output;
 import io.jrunc.internal.linux.testing.Requirements;
 import io.jrunc.spec.Spec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,9 +44,20 @@ class EscapeIT {
   static Path stateRoot;
   static int counter;
 
+  static final String ROOT_ONLY =
+      "the attacks enter the init's mount namespace from a host hook (nsenter), make setuid-root files and target host paths";
+
+  // Skipped per test (not in @BeforeAll), so that each skip is reported by name.
+  @BeforeEach
+  void root() {
+    Requirements.root(ROOT_ONLY);
+  }
+
   @BeforeAll
   static void setUp() throws Exception {
-    Requirements.root("the attacks enter the init's mount namespace from a host hook (nsenter), make setuid-root files and target host paths");
+    if (!io.jrunc.testing.Requirements.isRoot()) {
+      return;
+    }
     io.jrunc.testing.Requirements.requireProgram("nsenter");
     probe = Requirements.probe(work.resolve("probe"));
     stateRoot = work.resolve("state");
@@ -55,7 +66,7 @@ class EscapeIT {
 
   @AfterEach
   void nothingLeftBehind() throws IOException {
-    if (Files.isDirectory(stateRoot)) {
+    if (stateRoot != null && Files.isDirectory(stateRoot)) {
       try (Stream<Path> s = Files.list(stateRoot)) {
         assertThat(s.toList()).as("state directories left behind").isEmpty();
       }
@@ -88,21 +99,8 @@ class EscapeIT {
     return Container.builder().runtime(runtime).rootfs(rootfs).args(args);
   }
 
-  record Result(int code, String out, String err) {
-  }
-
-  static Result run(ContainerBuilder b) throws Exception {
-    try (Container c = b.start()) {
-      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-        try {
-          return new String(c.process().getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
-      String out = new String(c.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      return new Result(c.process().waitFor(), out, err.get());
-    }
+  static Output run(ContainerBuilder b) throws Exception {
+    return Output.of(b);
   }
 
   /** Spec mounts without the tmpfs on /dev: /dev comes from the (malicious) image. */
@@ -139,7 +137,7 @@ class EscapeIT {
         .path("/bin/sh").args(List.of("sh", "-c",
             "readlink /proc/1/exe > /tmp/out; /bin/probe rewrite /proc/1/exe >> /tmp/out 2>&1"))
         .build())).build();
-    Result res = run(container(r, "cat", "/tmp/out").tmpfs("/tmp").hooks(hooks));
+    Output res = run(container(r, "cat", "/tmp/out").tmpfs("/tmp").hooks(hooks));
     assertThat(res.code()).as(res.err()).isZero();
     // The exe is the sealed memfd the helper runs from, never a file on the host...
     assertThat(res.out()).startsWith("/memfd:jrunc");
@@ -164,7 +162,7 @@ class EscapeIT {
     int fileFd = LibC.open(secretDir.resolve("secret").toString(), Linux.O_RDONLY, 0);
     try {
       assertThat(LibC.fcntl(dirFd, 1 /* F_GETFD */, 0) & 1).as("fd is inheritable").isZero();
-      Result res = run(container(r, "sh", "-c",
+      Output res = run(container(r, "sh", "-c",
           "for f in /proc/self/fd/* /proc/1/fd/*; do echo \"$f $(readlink $f)\"; done"));
       assertThat(res.code()).isZero();
       assertThat(res.out()).doesNotContain(secretDir.toString());
@@ -177,7 +175,7 @@ class EscapeIT {
       for (int n = 3; n < 24; n++) {
         String cwd = "/proc/self/fd/" + n;
         try {
-          Result c = run(container(r, "sh", "-c", "pwd; ls").cwd(cwd));
+          Output c = run(container(r, "sh", "-c", "pwd; ls").cwd(cwd));
           assertThat(c.out()).as("cwd %s", cwd).doesNotContain("secret")
               .doesNotStartWith("(unreachable)");
           assertThat(c.code()).as("cwd %s", cwd).isNotZero(); // it never gets a directory there
@@ -207,7 +205,7 @@ class EscapeIT {
     }
     // Where it exists inside the rootfs, the mount is made there: the link resolves in the root.
     Path inRoot = Files.createDirectories(r.resolve(target.toString().substring(1)));
-    Result res = run(container(r, "sh", "-c", "touch /abs/pwned /rel/pwned && grep -c "
+    Output res = run(container(r, "sh", "-c", "touch /abs/pwned /rel/pwned && grep -c "
         + target + " /proc/self/mountinfo").tmpfs("/abs").tmpfs("/rel"));
     assertThat(res.out()).as(res.err()).isEqualTo("2\n");
     assertUntouched(target);
@@ -283,7 +281,7 @@ class EscapeIT {
     }
     // a volume whose path in the image is a symlink into /proc
     Files.createSymbolicLink(r.resolve("data"), Path.of("/proc/self/attr"));
-    Result res;
+    Output res;
     try {
       res = run(container(r, "sh", "-c", "ls /data; cat /proc/self/attr/current").bind(vol, "/data", false));
       assertThat(res.out()).doesNotContain("pwned");
@@ -302,7 +300,7 @@ class EscapeIT {
     Files.createDirectories(r.resolve("dev"));
     Files.createSymbolicLink(r.resolve("dev/null"), Path.of("/proc/sys/kernel/domainname"));
     try {
-      Result res = run(imageDev(container(r, "sh", "-c",
+      Output res = run(imageDev(container(r, "sh", "-c",
           "echo pwned > /proc/keys; cat /proc/sys/kernel/domainname; stat -L -c %t:%T /proc/keys")));
       assertThat(res.out()).doesNotContain("pwned").contains("1:3");
     } catch (ContainerException e) {
@@ -355,7 +353,7 @@ class EscapeIT {
       Files.createSymbolicLink(r.resolve("dev"), target);
       ContainerBuilder b = container(r, "sh", "-c", "ls /dev; echo x > /dev/null && echo ok");
       try {
-        Result res = run(tmpfsDev ? b : imageDev(b));
+        Output res = run(tmpfsDev ? b : imageDev(b));
         assertThat(res.out()).contains("ok");
       } catch (ContainerException e) {
         assertThat(e.getMessage()).contains("/dev");
@@ -380,7 +378,7 @@ class EscapeIT {
         .hasMessageContaining("kernel/domainname");
     assertThat(Files.readString(fake.resolve("domainname"))).isEqualTo("host file\n");
     // Unattacked, the same write lands in the container's own procfs.
-    Result res = run(container(rootfs(), "cat", "/proc/sys/kernel/domainname")
+    Output res = run(container(rootfs(), "cat", "/proc/sys/kernel/domainname")
         .linux(l -> l.toBuilder().sysctl(java.util.Map.of("kernel.domainname", "box.example")).build()));
     assertThat(res.out()).isEqualTo("box.example\n");
     // A volume over /proc/sys is refused outright.
@@ -396,7 +394,7 @@ class EscapeIT {
     String caps = "grep -E '^Cap(Inh|Prm|Eff|Bnd|Amb)' /proc/self/status";
     // runc's default spec lists its three capabilities as ambient but none as inheritable: the
     // kernel can raise none of them, and none is inheritable.
-    Result res = run(container(r, "sh", "-c", caps));
+    Output res = run(container(r, "sh", "-c", caps));
     assertThat(res.out()).isEqualTo("CapInh:\t0000000000000000\nCapPrm:\t0000000020000420\n"
         + "CapEff:\t0000000020000420\nCapBnd:\t0000000020000420\nCapAmb:\t0000000000000000\n");
     // Asked for exactly: inheritable and ambient CAP_NET_RAW (13), bounding also CAP_CHOWN.

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jrunc.Container;
 import io.jrunc.ContainerBuilder;
-import io.jrunc.ExitStatus;
+import io.jrunc.internal.linux.testing.Output;
 import io.jrunc.internal.linux.testing.Requirements;
 import io.jrunc.spec.Linux;
 import java.io.IOException;
@@ -43,26 +43,12 @@ class SeccompIT {
     return Container.builder().runtime(runtime).rootfs(rootfs).args(args);
   }
 
-  record Result(ExitStatus status, String out, String err) {
-  }
-
-  static Result run(ContainerBuilder b) throws Exception {
-    try (Container c = b.start()) {
-      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-        try {
-          return new String(c.process().getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
-      String out = new String(c.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      c.process().waitFor();
-      return new Result(c.process().exitStatus(), out, err.get());
-    }
+  static Output run(ContainerBuilder b) throws Exception {
+    return Output.of(b);
   }
 
   static String sh(ContainerBuilder b) throws Exception {
-    Result r = run(b);
+    Output r = run(b);
     assertThat(r.status().code()).as("exit status; stderr: %s", r.err()).isZero();
     return r.out();
   }
@@ -90,7 +76,7 @@ class SeccompIT {
     assertThat(unconfined).contains("unshare=ok\n", "mount=ok\n", "setns=22\n", "clone3=22\n")
         .doesNotContain("keyctl=1\n", "add_key=1\n");
     // and the busybox applets that would do it fail
-    Result r = run(container("sh", "-c", "unshare -m true; echo $?; mount -t tmpfs none /tmp; echo $?")
+    Output r = run(container("sh", "-c", "unshare -m true; echo $?; mount -t tmpfs none /tmp; echo $?")
         .capabilities("CAP_SYS_ADMIN"));
     assertThat(r.out()).isEqualTo("1\n1\n"); // busybox unshare and mount report failure
     assertThat(r.err()).contains("Operation not permitted");
@@ -107,7 +93,7 @@ class SeccompIT {
                 .args(List.of(Linux.Seccomp.Arg.builder().index(0).value(2).op("SCMP_CMP_EQ").build()))
                 .build()))
         .build();
-    Result r = run(container("sh", "-c", "mkdir /tmp/x; /bin/probe syscalls | grep -E '^(inet|unix)='")
+    Output r = run(container("sh", "-c", "mkdir /tmp/x; /bin/probe syscalls | grep -E '^(inet|unix)='")
         .seccomp(profile));
     assertThat(r.err()).contains("No space left on device");
     assertThat(r.out()).isEqualTo("inet=97\nunix=ok\n");
@@ -119,7 +105,7 @@ class SeccompIT {
         .syscalls(List.of(Linux.Seccomp.Syscall.builder().names(List.of("getpid"))
             .action("SCMP_ACT_KILL_PROCESS").build()))
         .build();
-    Result r = run(container("/bin/probe", "syscalls").seccomp(profile));
+    Output r = run(container("/bin/probe", "syscalls").seccomp(profile));
     assertThat(r.status().signal()).as("%s", r.status()).isEqualTo(31); // SIGSYS
   }
 
@@ -133,7 +119,7 @@ class SeccompIT {
     // LOG lets the call through; the flags are taken by the kernel
     assertThat(sh(container("sh", "-c", "/bin/probe syscalls | grep getpid; grep ^Seccomp: /proc/self/status")
         .seccomp(log))).isEqualTo("getpid=ok\nSeccomp:\t2\n");
-    Result trap = run(container("/bin/probe", "syscalls").seccomp(log.toBuilder()
+    Output trap = run(container("/bin/probe", "syscalls").seccomp(log.toBuilder()
         .syscalls(List.of(getpid.toBuilder().action("SCMP_ACT_TRAP").build())).build()));
     assertThat(trap.status().signal()).as("%s", trap.status()).isEqualTo(31); // SIGSYS
     assertThat(trap.out()).contains("unshare=").doesNotContain("getpid=");
@@ -189,10 +175,10 @@ class SeccompIT {
     org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.arch").equals("amd64"));
     Linux.Seccomp profile = Linux.Seccomp.builder().defaultAction("SCMP_ACT_ALLOW")
         .architectures(List.of("SCMP_ARCH_X86_64")).build();
-    Result r = run(container("/bin/probe", "x32").seccomp(profile));
+    Output r = run(container("/bin/probe", "x32").seccomp(profile));
     assertThat(r.status().signal()).as("%s", r.status()).isEqualTo(31); // SIGSYS
     // listed, an x32 call reaches the kernel (which says ENOSYS when it has no x32 support)
-    Result listed = run(container("/bin/probe", "x32").seccomp(profile.toBuilder()
+    Output listed = run(container("/bin/probe", "x32").seccomp(profile.toBuilder()
         .architectures(List.of("SCMP_ARCH_X86_64", "SCMP_ARCH_X32")).build()));
     assertThat(listed.status().code()).isZero();
     assertThat(listed.out()).matches("x32_getpid=(ok|38)\n");
