@@ -1078,7 +1078,7 @@ public final class PlanCompiler {
     CompileOptions.SeccompFilter seccomp = seccompFilter;
     if (seccomp != null && !nnp) {
       // Without no_new_privs installing a filter needs CAP_SYS_ADMIN: before the caps go.
-      installSeccomp(seccomp);
+      closeFdsThenInstallSeccomp(seccomp);
     }
 
     // runc's finalizeNamespace.
@@ -1128,7 +1128,7 @@ public final class PlanCompiler {
     }
     if (seccomp != null && nnp) {
       // As late as possible, so that the filter need not allow the setup's syscalls.
-      installSeccomp(seccomp);
+      closeFdsThenInstallSeccomp(seccomp);
     }
     if (opts.execFifo() != null) {
       plan.waitFifo("/proc/self/fd/" + fifoFd).note(opts.execFifo().toString())
@@ -1149,7 +1149,9 @@ public final class PlanCompiler {
     if (hookErrFd >= 0) {
       plan.close(hookErrFd);
     }
-    plan.closeFdsFrom(3 + opts.preserveFds());
+    if (seccomp == null) {
+      plan.closeFdsFrom(3 + opts.preserveFds());
+    }
 
     if (search == null) {
       plan.exec(arg0, process.args(), env);
@@ -1160,6 +1162,20 @@ public final class PlanCompiler {
 
   private static <T> List<T> list(List<T> l) {
     return l == null ? List.of() : l;
+  }
+
+  /**
+   * Marks every fd from {@code 3 + preserveFds} close-on-exec, then installs the filter. The mark
+   * (close_range with CLOSE_RANGE_CLOEXEC) goes before the filter because a profile need not allow
+   * close_range: runtime-tools' and Docker's before 20.10 do not, and as they name calls numbered
+   * above it (landlock_*), the filter refuses it with the default errno instead of ENOSYS, and the
+   * container would fail to start. Every fd opened after this point is close-on-exec by itself
+   * (the fifo is opened O_CLOEXEC; pidfds and seccomp listeners always are) or closed before the
+   * exec.
+   */
+  private void closeFdsThenInstallSeccomp(CompileOptions.SeccompFilter seccomp) {
+    plan.closeFdsFrom(3 + opts.preserveFds());
+    installSeccomp(seccomp);
   }
 
   /**

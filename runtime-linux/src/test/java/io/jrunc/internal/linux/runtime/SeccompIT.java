@@ -83,6 +83,22 @@ class SeccompIT {
   }
 
   @Test
+  void aProfileThatRefusesCloseRangeStillStartsTheProgramWithOnlyItsStdio() throws Exception {
+    // runtime-tools' shape: default SCMP_ACT_ERRNO, close_range not allowed but calls above it
+    // named, so close_range gets EPERM. The fds are marked close-on-exec before the filter goes
+    // in (it used to be after, and the container failed at "close-on-exec every fd from 3").
+    Linux.Seccomp profile = io.jrunc.internal.linux.seccomp.ProfilesWithoutCloseRange.profile(
+        System.getProperty("os.arch"));
+    String script = "grep -E '^(Seccomp|NoNewPrivs):' /proc/self/status; ls /proc/self/fd;"
+        + " /bin/probe syscalls | grep getpid";
+    assertThat(sh(container("sh", "-c", script).seccomp(profile)))
+        .isEqualTo("NoNewPrivs:\t1\nSeccomp:\t2\n0\n1\n2\n3\ngetpid=ok\n");
+    // without no_new_privs the filter goes in early, before the credentials change
+    assertThat(sh(container("sh", "-c", script).seccomp(profile).noNewPrivileges(false)))
+        .isEqualTo("NoNewPrivs:\t0\nSeccomp:\t2\n0\n1\n2\n3\ngetpid=ok\n");
+  }
+
+  @Test
   void aRulesErrnoIsWhatTheProgramSees() throws Exception {
     Linux.Seccomp profile = Linux.Seccomp.builder().defaultAction("SCMP_ACT_ALLOW")
         .syscalls(List.of(
