@@ -92,6 +92,58 @@ public final class JsonIo {
     }
 
     /**
+     * Parses any JSON value as plain Java values: objects as mutable {@code LinkedHashMap}s,
+     * arrays as mutable {@code ArrayList}s, strings, booleans, {@code null}, integers as Integer,
+     * Long or BigInteger, other numbers as BigDecimal. For code outside the spec model that needs
+     * a JSON tree without Jackson databind.
+     *
+     * @param text the JSON text
+     * @param source the document's name for messages
+     * @throws SpecException if the text is not JSON
+     */
+    public static Object parseValue(String text, String source) {
+        try (JsonParser p = FACTORY.createParser(text)) {
+            try {
+                if (p.nextToken() == null) {
+                    JsonLocation end = p.currentLocation();
+                    throw new SpecException(source, null, end.getLineNr(),
+                            Math.max(end.getColumnNr(), 1), "unexpected end of input");
+                }
+                Object value = RecordBinder.readAny(p);
+                if (p.nextToken() != null) {
+                    JsonLocation at = p.currentTokenLocation();
+                    throw new SpecException(source, null, at.getLineNr(),
+                            Math.max(at.getColumnNr(), 1), "unexpected content after the JSON value");
+                }
+                return value;
+            } catch (JsonProcessingException e) {
+                throw syntax(e, source);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a String does no I/O
+        }
+    }
+
+    /**
+     * Serializes plain Java values (maps with String keys, lists, strings, numbers, booleans,
+     * {@code null}, in their own order) like {@link #toJson(Object, String)} does a record.
+     *
+     * @throws IllegalArgumentException if the value holds anything else
+     */
+    public static String valueToJson(Object value, String indent) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            if (!indent.isEmpty()) {
+                g.setPrettyPrinter(new GoStylePrinter(indent));
+            }
+            RecordBinder.writeAny(g, value);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialize a " + value.getClass().getName(), e);
+        }
+        return out.toString();
+    }
+
+    /**
      * Reads a document from a file (UTF-8).
      *
      * @throws IOException if the file cannot be read

@@ -563,4 +563,18 @@ final class RecordBinder {
   static void write(JsonGenerator g, Record value) throws IOException {
     forRecord(value.getClass()).write(g, value);
   }
+
+  /**
+   * Reads any JSON value whose first token is the parser's current token: objects as mutable
+   * {@link LinkedHashMap}s, arrays as mutable {@link ArrayList}s, integers as Integer, Long or
+   * BigInteger, other numbers as BigDecimal.
+   */
+  static Object readAny(JsonParser p) throws IOException {
+    return ANY.read(p);
+  }
+
+  /** Writes a value made of maps with String keys, lists, strings, numbers, booleans and nulls. */
+  static void writeAny(JsonGenerator g, Object value) throws IOException {
+    ANY.write(g, value);
+  }
 }
