@@ -69,6 +69,44 @@ class MainTest {
         assertThat(jrunc("spec", "--debug", "--force", "--bundle", bundle.toString()).exit()).isZero();
     }
 
+    @Test
+    void theCommandTableHasTheCommandsOwnNames() {
+        Main.COMMANDS.forEach((name, type) -> {
+            picocli.CommandLine cl = new picocli.CommandLine(type);
+            assertThat(cl.getCommandName()).isEqualTo(name);
+            assertThat(cl.getCommandSpec().aliases()).as(name).isEmpty();
+        });
+        assertThat(Main.COMMANDS.keySet()).doesNotHaveDuplicates().doesNotContain("help");
+    }
+
+    @Test
+    void theNamedCommandIsFoundPastTheGlobalOptions() {
+        assertThat(Main.commandName(new String[] {"state", "x"})).isEqualTo("state");
+        assertThat(Main.commandName(new String[] {"--root", "/r", "--log", "l", "--log-format", "json",
+            "--debug", "run", "--bundle", "b", "x"})).isEqualTo("run");
+        assertThat(Main.commandName(new String[] {"--root=/r", "--log=state", "--log-format=text", "kill"}))
+                .isEqualTo("kill");
+        assertThat(Main.commandName(new String[] {"--log", "state", "delete"})).isEqualTo("delete");
+        assertThat(Main.commandName(new String[] {"-h", "state"})).isNull();
+        assertThat(Main.commandName(new String[] {"--bogus", "state"})).isNull();
+        assertThat(Main.commandName(new String[] {"--root"})).isNull();
+        assertThat(Main.commandName(new String[] {})).isNull();
+    }
+
+    @Test
+    void aCommandAloneHasTheUsageItHasAmongAllCommands() {
+        // `help NAME` registers every command; `NAME --help` only that one
+        for (String name : Main.COMMANDS.keySet()) {
+            Result alone = jrunc(name, "--help");
+            Result among = jrunc("help", name);
+            assertThat(alone.exit()).as(name).isZero();
+            assertThat(alone.out()).as(name).startsWith("Usage: jrunc " + name).isEqualTo(among.out());
+        }
+        Result missing = jrunc("--root", tmp.toString(), "state");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).startsWith("jrunc: Missing required parameter").contains("Usage: jrunc state");
+    }
+
     // ---- spec -------------------------------------------------------------------------------
 
     @Test
