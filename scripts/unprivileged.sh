@@ -55,7 +55,7 @@ jrunc_unprivileged_mvn() {
 
 jrunc_it_report() {
   local dir=$1 root_only_ok=$2 r total=0 skipped=0 rootonly=0 other=0 n=0
-  local -a rootonly_list=() other_list=()
+  local -a rootonly_list=() other_list=() empty_list=()
   shopt -s nullglob
   for r in "$dir"/*/target/failsafe-reports/TEST-*.xml "$dir"/*/target/surefire-reports/TEST-*.xml; do
     local head t s
@@ -63,6 +63,10 @@ jrunc_it_report() {
     t=$(sed -n 's/.* tests="\([0-9]*\)".*/\1/p' <<<"$head")
     s=$(sed -n 's/.* skipped="\([0-9]*\)".*/\1/p' <<<"$head")
     skipped=$((skipped + ${s:-0}))
+    # A class aborted in @BeforeAll reports no test at all: its skips would go unseen.
+    if [ "${t:-0}" -eq 0 ]; then
+      empty_list+=("$(basename "$r" .xml | sed 's/^TEST-//')")
+    fi
     if [[ $r == */failsafe-reports/* ]]; then
       n=$((n + 1)) total=$((total + ${t:-0}))
     fi
@@ -91,6 +95,11 @@ jrunc_it_report() {
   rootonly=${#rootonly_list[@]} other=${#other_list[@]}
   echo "integration tests: $total run ($n classes); tests skipped (unit and integration): $skipped"
   if [ "$total" -eq 0 ]; then echo "FAIL: no integration test ran" >&2; return 1; fi
+  if [ "${#empty_list[@]}" -ne 0 ]; then
+    echo "FAIL: test classes that ran no test (skipped as a whole, e.g. in @BeforeAll):" >&2
+    printf '  %s\n' "${empty_list[@]}" >&2
+    return 1
+  fi
   if [ "$root_only_ok" = 1 ] && [ "$rootonly" -gt 0 ]; then
     echo "skipped because they need root ($rootonly):"
     printf '  %s\n' "${rootonly_list[@]}"

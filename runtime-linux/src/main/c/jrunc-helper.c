@@ -665,6 +665,17 @@ static int run_step(uint16_t op, const struct args *a) {
     return check_fd_dev((int)n[0], n[1], (uint32_t)n[2], (uint32_t)n[3], (uint32_t)n[4]);
   case JR_OP_RUN_WAIT:
     return run_wait(a);
+  case JR_OP_WRITE_FD:
+    return write_all((int)n[0], s[0], a->sl[0]);
+  case JR_OP_SECCOMP_LISTENER: {
+    if (a->sl[0] % 8 || a->sl[0] / 8 > 0xffff) return errno = EINVAL, -1;
+    struct jr_sock_fprog prog = {(unsigned short)(a->sl[0] / 8), s[0]};
+    if ((fd = (int)syscall(SYS_seccomp, JR_SECCOMP_SET_MODE_FILTER, (unsigned)n[0], &prog)) < 0)
+      return -1;
+    if (fd == (int)n[1]) return 0;
+    if (keep_clear((int)n[1]) < 0 || dup3(fd, (int)n[1], O_CLOEXEC) < 0) return close_keep_errno(fd, -1);
+    return close_keep_errno(fd, 0);
+  }
   }
   return errno = ENOSYS, -1;
 }

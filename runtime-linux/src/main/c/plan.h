@@ -122,10 +122,15 @@
   X(61, RUN_WAIT, "uusvvu")   /* stdin fd, stderr fd (-1: as they are), path, argv, envp,       \
                                  timeout in seconds (0: none): see below */                      \
   X(70, SKIP_UNLESS_FAILED, "uu") /* errno, count: unless the step before failed with errno     \
-                                 (which it tolerated), the next count steps are skipped */
+                                 (which it tolerated), the next count steps are skipped */      \
+  X(90, WRITE_FD, "ub")       /* fd, bytes: written in full (to a file earlier steps opened and \
+                                 checked) */                                                    \
+  X(91, SECCOMP_LISTENER, "ubu") /* seccomp(2) flags (with NEW_LISTENER), struct sock_filter[], \
+                                 fd to move the listener fd it returns to */
 
 #define JR_OP_ENUM(n, name, sig) JR_OP_##name = n,
-enum jr_op { JR_OPS(JR_OP_ENUM) JR_OP_LIMIT };
+enum jr_op { JR_OPS(JR_OP_ENUM) };
+#define JR_OP_LIMIT 256 /* op numbers are below this, in any order */
 #undef JR_OP_ENUM
 
 /* MKDIR_ALL: what the last component is made as when missing. */

@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds and starts a {@link Container}, as {@link ProcessBuilder} does a process. It starts from
  * runc's default configuration ({@link Spec#defaults()}: new pid, network, ipc, uts and mount
- * namespaces, runc's mounts, masked and read-only paths and capabilities) with no terminal, and
- * every method changes one part of it; {@link #spec(Spec)} replaces it whole.
+ * namespaces, runc's mounts, masked and read-only paths and capabilities, no_new_privs) with no
+ * terminal, with {@linkplain Linux.Seccomp#defaultProfile() the default seccomp profile} and
+ * private mount propagation ({@code rprivate}: no mount event crosses between host and
+ * container), and every method changes one part of it; {@link #spec(Spec)} replaces it whole.
  *
  * <pre>{@code
  * try (Container c = Container.builder()
@@ -64,7 +66,9 @@ public final class ContainerBuilder {
 
   ContainerBuilder() {
     Spec d = Spec.defaults();
-    this.spec = d.toBuilder().process(d.process().toBuilder().terminal(false).build()).build();
+    this.spec = d.toBuilder().process(d.process().toBuilder().terminal(false).build())
+        .linux(d.linux().toBuilder().seccomp(Linux.Seccomp.defaultProfile())
+            .rootfsPropagation("rprivate").build()).build();
   }
 
   /** Sets the builder from a bundle's config.json; root.path is taken relative to the bundle. */
@@ -235,6 +239,16 @@ public final class ContainerBuilder {
    */
   public ContainerBuilder noNewPrivileges(boolean noNewPrivileges) {
     return process(p -> p.toBuilder().noNewPrivileges(noNewPrivileges).build());
+  }
+
+  /**
+   * Sets the seccomp filter ({@link Linux.Seccomp#defaultProfile()} by default).
+   *
+   * @param seccomp the filter, or null to run the container without one (unconfined)
+   * @return this builder
+   */
+  public ContainerBuilder seccomp(Linux.Seccomp seccomp) {
+    return linux(l -> l.toBuilder().seccomp(seccomp).build());
   }
 
   /**

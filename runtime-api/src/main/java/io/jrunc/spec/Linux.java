@@ -2227,6 +2227,24 @@ public record Linux(
         }
 
         /**
+         * jrunc's default profile, equivalent in effect to Docker's default seccomp profile for a
+         * container with the default capabilities, for the architecture this JVM runs on.
+         * Ordinary calls are allowed; the ones that reach past a container's isolation fail with
+         * EPERM: new namespaces ({@code unshare}, {@code setns}, {@code clone} with namespace
+         * flags; {@code clone3} fails with ENOSYS so that C libraries fall back to {@code
+         * clone}), {@code mount}, {@code pivot_root}, keyrings ({@code keyctl}, {@code add_key},
+         * {@code request_key}), {@code bpf}, {@code perf_event_open}, kernel modules, {@code
+         * reboot}, {@code open_by_handle_at}, setting clocks, {@code AF_VSOCK} sockets. {@link
+         * io.jrunc.ContainerBuilder} uses it unless told otherwise; {@link Spec#defaults()} (runc's
+         * {@code runc spec}) has none.
+         *
+         * @return the profile
+         */
+        public static Seccomp defaultProfile() {
+            return io.jrunc.internal.spec.DefaultSeccompProfile.profile();
+        }
+
+        /**
          * A rule for system calls ({@code linux.seccomp.syscalls[]}).
          *
          * @param names the system calls, at least one

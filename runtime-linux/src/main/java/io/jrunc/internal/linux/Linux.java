@@ -141,6 +141,8 @@ public final class Linux {
   public static final long TIOCGPTPEER = 0x5441L;
   /** statfs f_type of a devpts instance. */
   public static final long DEVPTS_SUPER_MAGIC = 0x1cd1L;
+  /** statfs f_type of procfs. */
+  public static final long PROC_SUPER_MAGIC = 0x9fa0L;
   /** The major and minor of /dev/ptmx (and of every devpts instance's ptmx node). */
   public static final int PTMX_MAJOR = 5;
   public static final int PTMX_MINOR = 2;

@@ -43,6 +43,8 @@ import io.jrunc.internal.linux.Errno;
 import io.jrunc.internal.linux.Linux;
 import io.jrunc.internal.linux.plan.Plan;
 import io.jrunc.internal.linux.plan.PlanBuilder;
+import io.jrunc.internal.linux.seccomp.SeccompArch;
+import io.jrunc.internal.linux.seccomp.SeccompCompiler;
 import io.jrunc.spec.Problem;
 import io.jrunc.spec.Spec;
 import java.io.IOException;
@@ -162,6 +164,25 @@ public final class PlanCompiler {
   private final Map<Integer, Long> joins = new LinkedHashMap<>();
   private long rootPropagation = MS_SLAVE | MS_REC;
   private boolean targetFdUsed;
+  private CompileOptions.SeccompFilter seccompFilter;
+  private String seccompSummary;
+  private boolean seccompNotify;
+
+  /**
+   * Where the init finds a connected unix socket to send a seccomp listener fd over (named
+   * {@link #SECCOMP_FD_NAME}), when {@code linux.seccomp} has {@code SCMP_ACT_NOTIFY} rules: the
+   * runtime passes it (see {@link #needsSeccompSocket}) and forwards the fd to {@code
+   * listenerPath}.
+   */
+  public static final int SECCOMP_SOCKET_FD = 9;
+  /** The name the listener fd is sent with: runc's {@code fds[]} entry. */
+  public static final String SECCOMP_FD_NAME = "seccompFd";
+
+  /** True if a plan sends a seccomp listener over {@link #SECCOMP_SOCKET_FD}. */
+  public static boolean needsSeccompSocket(io.jrunc.internal.linux.plan.Plan plan) {
+    return plan.steps().stream().anyMatch(st -> st.op() == io.jrunc.internal.linux.plan.PlanOp.SEND_FD
+        && st.num(0) == SECCOMP_SOCKET_FD);
+  }
   /** Mounts to remount read-only once the rootfs is complete (tmpfs and /dev), by destination. */
   private final Map<String, Long> remountReadonly = new LinkedHashMap<>();
 
@@ -255,7 +276,24 @@ public final class PlanCompiler {
       problem("linux.mountLabel", soon);
     }
     if (linux.seccomp() != null && opts.seccomp() == null) {
-      problem("linux.seccomp", soon + " (no compiled filter was given)");
+      try {
+        SeccompCompiler.Filter f = SeccompCompiler.compile(linux.seccomp(), SeccompArch.nativeArch());
+        for (String w : f.warnings()) {
+          LOG.warn("{}", w);
+        }
+        seccompFilter = new CompileOptions.SeccompFilter(f.flags(), f.program());
+        seccompSummary = f.summary();
+        seccompNotify = f.notifies();
+      } catch (SeccompCompiler.SeccompException e) {
+        for (io.jrunc.spec.Problem p : e.problems()) {
+          problem(p.path(), p.message());
+        }
+      } catch (IllegalStateException e) { // an architecture without system call tables
+        problem("linux.seccomp", "cannot be compiled here: " + e.getMessage());
+      }
+    } else if (linux.seccomp() != null) {
+      seccompFilter = opts.seccomp();
+      seccompSummary = "given by the runtime";
     }
     if (linux.personality() != null) {
       problem("linux.personality", soon);
@@ -916,9 +954,28 @@ public final class PlanCompiler {
     if (spec.domainname() != null && !spec.domainname().isEmpty()) {
       plan.setdomainname(spec.domainname());
     }
-    for (Map.Entry<String, String> e : map(linux.sysctl()).entrySet()) {
-      plan.writeFileAt(AT_FDCWD, sysctlFile(e.getKey()), Linux.O_TRUNC, 0,
-          e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    // Sysctls go through a handle on the container's procfs, checked to be one, and are opened
+    // beneath it without crossing a mount or following a link: a file bind-mounted over the
+    // one meant (CVE-2025-52881) fails the open with EXDEV instead of taking the write.
+    Map<String, String> sysctls = map(linux.sysctl());
+    if (!sysctls.isEmpty()) {
+      plan.openat2(AT_FDCWD, "/proc", O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
+              RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS, targetFd).note("/proc")
+          .checkFdDev(targetFd, Linux.PROC_SUPER_MAGIC, S_IFDIR, -1, -1).note("/proc");
+      for (Map.Entry<String, String> e : sysctls.entrySet()) {
+        String file = sysctlFile(e.getKey());
+        if (file == null) {
+          continue; // a problem already
+        }
+        plan.openat2(targetFd, file.substring("/proc/".length()),
+                Linux.O_WRONLY | Linux.O_TRUNC | O_CLOEXEC, 0,
+                Linux.RESOLVE_BENEATH | Linux.RESOLVE_NO_XDEV | RESOLVE_NO_SYMLINKS
+                    | RESOLVE_NO_MAGICLINKS, dirFd).note(file)
+            .writeFd(dirFd, e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .note(file)
+            .close(dirFd);
+      }
+      plan.close(targetFd);
     }
     // Read-only paths: a bind of the path on itself, made read-only (mount_setattr changes that
     // flag alone, keeping nosuid, nodev and noexec, which runc reads back with statfs).
@@ -928,11 +985,23 @@ public final class PlanCompiler {
     }
     // Masked paths: a read-only tmpfs over a directory, /dev/null over anything else; a path
     // that does not exist is skipped.
-    for (String p : unique(list(linux.maskedPaths()))) {
+    // The /dev/null bound over a masked file is opened without following a link and checked to
+    // be the char device 1:3 first, then mounted from its fd: a /dev/null that is a symlink (to
+    // a procfs file, CVE-2025-31133) or another file fails the container instead.
+    List<String> masked = unique(list(linux.maskedPaths()));
+    if (!masked.isEmpty()) {
+      plan.open(AT_FDCWD, "/dev/null", O_PATH | Linux.O_NOFOLLOW | O_CLOEXEC, 0, targetFd)
+          .note("/dev/null")
+          .checkFdDev(targetFd, 0, S_IFCHR, 1, 3).note("/dev/null");
+    }
+    for (String p : masked) {
       plan.skipUnless(AT_FDCWD, p, S_IFDIR, false, 1)
           .mount("tmpfs", p, "tmpfs", MS_RDONLY, "nr_blocks=1,nr_inodes=1")
           .skipUnless(AT_FDCWD, p, S_IFDIR, true, 1)
-          .mount("/dev/null", p, null, MS_BIND, null);
+          .mount("/proc/self/fd/" + targetFd, p, null, MS_BIND, null);
+    }
+    if (!masked.isEmpty()) {
+      plan.close(targetFd);
     }
     // The root last: nothing is made in it any more.
     if (Boolean.TRUE.equals(spec.root().readonly())) {
@@ -965,10 +1034,10 @@ public final class PlanCompiler {
     if (nnp) {
       plan.setNoNewPrivs();
     }
-    CompileOptions.SeccompFilter seccomp = linux.seccomp() != null ? opts.seccomp() : null;
+    CompileOptions.SeccompFilter seccomp = seccompFilter;
     if (seccomp != null && !nnp) {
       // Without no_new_privs installing a filter needs CAP_SYS_ADMIN: before the caps go.
-      plan.seccomp(seccomp.flags(), seccomp.program());
+      installSeccomp(seccomp);
     }
 
     // runc's finalizeNamespace.
@@ -1011,7 +1080,7 @@ public final class PlanCompiler {
     }
     if (seccomp != null && nnp) {
       // As late as possible, so that the filter need not allow the setup's syscalls.
-      plan.seccomp(seccomp.flags(), seccomp.program());
+      installSeccomp(seccomp);
     }
     if (opts.execFifo() != null) {
       plan.waitFifo("/proc/self/fd/" + fifoFd).note(opts.execFifo().toString())
@@ -1045,6 +1114,22 @@ public final class PlanCompiler {
 
   private static <T> List<T> list(List<T> l) {
     return l == null ? List.of() : l;
+  }
+
+  /**
+   * The filter; with SCMP_ACT_NOTIFY rules its listener fd is sent to the runtime, which hands it
+   * to {@code listenerPath} with the container's state (runc's seccomp agent protocol). The send
+   * runs under the filter: sendmsg and close must not be refused by it.
+   */
+  private void installSeccomp(CompileOptions.SeccompFilter seccomp) {
+    if (!seccompNotify) {
+      plan.seccomp(seccomp.flags(), seccomp.program()).note(seccompSummary);
+      return;
+    }
+    plan.seccompListener(seccomp.flags(), seccomp.program(), dirFd).note(seccompSummary)
+        .sendFd(SECCOMP_SOCKET_FD, dirFd, SECCOMP_FD_NAME)
+        .close(dirFd)
+        .close(SECCOMP_SOCKET_FD);
   }
 
   private static <V> Map<String, V> map(Map<String, V> m) {

@@ -294,6 +294,22 @@ public final class PlanBuilder {
    * Fails unless {@code fd} is on a filesystem of type {@code fsMagic} (0: any; else EXDEV) and is
    * a node of type {@code type} (S_IF*, 0: any) with this device (-1: any; else ENODEV).
    */
+  /**
+   * Installs a seccomp filter with SECCOMP_FILTER_FLAG_NEW_LISTENER (added to {@code flags}) and
+   * moves the listener fd the kernel returns to {@code fd}.
+   */
+  public PlanBuilder seccompListener(int flags, byte[] program, int fd) {
+    if (program.length == 0 || program.length % 8 != 0) {
+      throw new IllegalArgumentException("a BPF program is a non-empty array of 8-byte instructions");
+    }
+    return add(PlanOp.SECCOMP_LISTENER, flags | 8, program.clone(), fd);
+  }
+
+  /** Writes {@code data} in full to {@code fd} (a file earlier steps opened and checked). */
+  public PlanBuilder writeFd(int fd, byte[] data) {
+    return add(PlanOp.WRITE_FD, fd, data.clone());
+  }
+
   public PlanBuilder checkFdDev(int fd, long fsMagic, int type, int major, int minor) {
     return add(PlanOp.CHECK_FD_DEV, fd, fsMagic, type, major, minor);
   }

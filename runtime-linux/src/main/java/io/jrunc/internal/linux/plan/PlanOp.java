@@ -54,7 +54,9 @@ public enum PlanOp {
   CHECK_FD_DEV(52, "uquuu"),
   SYNC(60, ""),
   RUN_WAIT(61, "uusvvu"),
-  SKIP_UNLESS_FAILED(70, "uu");
+  SKIP_UNLESS_FAILED(70, "uu"),
+  WRITE_FD(90, "ub"),
+  SECCOMP_LISTENER(91, "ubu");
 
   private static final PlanOp[] BY_CODE = new PlanOp[256];
 

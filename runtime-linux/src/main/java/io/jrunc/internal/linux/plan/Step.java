@@ -253,7 +253,7 @@ public final class Step {
       case UMASK: return "umask " + octal(num(0));
       case SECCOMP:
         return "seccomp filter of " + ((byte[]) args[1]).length / 8 + " instructions, flags 0x"
-            + Integer.toHexString(num(0));
+            + Integer.toHexString(num(0)) + (note != null ? ": " + note : "");
       case CLOSE_FDS_FROM: return "close-on-exec every fd from " + num(0);
       case DUP2:
         return num(0) == num(1) ? "keep fd " + num(0) + " across exec"
@@ -315,8 +315,14 @@ public final class Step {
             + (num(4) >= 0 ? ", the new fd as fd " + num(4) : "");
       }
       case SEND_FD: return "send fd " + num(1) + " as " + q(str(2)) + " over socket fd " + num(0);
+      case SECCOMP_LISTENER:
+        return "seccomp filter of " + ((byte[]) args[1]).length / 8 + " instructions, flags 0x"
+            + Integer.toHexString(num(0)) + ", its listener as fd " + num(2)
+            + (note != null ? ": " + note : "");
+      case WRITE_FD:
+        return "write " + bytes((byte[]) args[1]) + " to fd " + num(0) + (note != null ? " (" + note + ")" : "");
       case CHECK_FD_DEV:
-        return "check fd " + num(0) + " is " + fileType(num(2))
+        return "check fd " + num(0) + (note != null ? " (" + note + ")" : "") + " is " + fileType(num(2))
             + (num(3) != -1 || num(4) != -1 ? " " + dev(num(3)) + ":" + dev(num(4)) : "")
             + (num64(1) != 0 ? " on filesystem 0x" + Long.toHexString(num64(1)) : "");
       default: throw new AssertionError(op);

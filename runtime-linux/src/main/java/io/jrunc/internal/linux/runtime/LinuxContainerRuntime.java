@@ -220,6 +220,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         Spec.Process.ConsoleSize size = process.consoleSize();
         options = options.terminal(size == null ? null : ConsoleSize.ofSpec(size.height(), size.width()));
       }
+      if (PlanCompiler.needsSeccompSocket(plan)) {
+        io.jrunc.spec.Linux.Seccomp seccomp = request.spec().linux().seccomp();
+        options = options.seccompListener((fd, pid) -> sendSeccompListener(seccomp, fd,
+            LinuxContainer.state(request.spec(), id, request.bundle(), State.CREATING, (int) pid)));
+      }
       if (hooks.hasStartContainer()) { // the init opens it (as root, before the pivot)
         Files.createFile(dir.resolve(StateStore.HOOK_STDIN),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -368,6 +373,52 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
    */
   public static Optional<PtyMaster> terminal(Container container) {
     return container instanceof LinuxContainer c ? c.shim().terminal() : Optional.empty();
+  }
+
+  /**
+   * Hands a container's seccomp listener fd to {@code linux.seccomp.listenerPath} as runc does:
+   * one message on a new connection, the fd as SCM_RIGHTS with runc's container process state
+   * ({@code ociVersion}, {@code fds: ["seccompFd"]}, {@code pid}, {@code metadata}, {@code
+   * state}) as JSON.
+   */
+  static void sendSeccompListener(io.jrunc.spec.Linux.Seccomp seccomp, int fd, State state)
+      throws IOException {
+    String json = "{\"ociVersion\":" + jsonString(state.ociVersion())
+        + ",\"fds\":[\"" + PlanCompiler.SECCOMP_FD_NAME + "\"],\"pid\":" + state.pid()
+        + ",\"metadata\":" + jsonString(seccomp.listenerMetadata() == null ? "" : seccomp.listenerMetadata())
+        + ",\"state\":" + new String(LifecycleHooks.json(state), StandardCharsets.UTF_8) + "}";
+    Path path = Path.of(seccomp.listenerPath());
+    int socket;
+    try {
+      socket = io.jrunc.internal.linux.UnixSockets.connect(path);
+    } catch (IOException e) {
+      throw new IOException("linux.seccomp.listenerPath " + path + ": " + e.getMessage(), e);
+    }
+    try {
+      io.jrunc.internal.linux.UnixSockets.sendFd(socket, fd, json);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IOException("sending the seccomp listener to " + path + ": " + e.getMessage(), e);
+    } finally {
+      io.jrunc.internal.linux.LibC.closeQuietly(socket);
+    }
+  }
+
+  private static String jsonString(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
   }
 
   private static void removeQuietly(Path dir) {

@@ -6,6 +6,7 @@ import io.jrunc.internal.linux.LibC;
 import io.jrunc.internal.linux.Linux;
 import io.jrunc.internal.linux.PidFd;
 import io.jrunc.internal.linux.UnixSockets;
+import io.jrunc.internal.linux.compile.PlanCompiler;
 import io.jrunc.internal.linux.event.ExitWatcher;
 import io.jrunc.internal.linux.helper.HelperException;
 import io.jrunc.internal.linux.helper.HelperLauncher;
@@ -58,6 +59,11 @@ import java.util.concurrent.TimeoutException;
  * waiting; then it is either kept by the handle ({@link ShimHandle#terminal()}) or handed to
  * {@link ShimOptions#consoleSocket} and closed here. The helper's own stdio is /dev/null then.
  * The shim keeps its copy of the socket's other end, unused, until it exits.
+ *
+ * <p>Seccomp notify ({@code SCMP_ACT_NOTIFY}). A plan that sends a seccomp listener over fd 9
+ * ({@link PlanCompiler#SECCOMP_SOCKET_FD}) gets one end of another socket pair there (fds 7 and
+ * 8 then hold the console socket or /dev/null); the start takes the fd the init sends and gives
+ * it to {@link ShimOptions#seccompListener} with the init's pid.
  */
 public final class ShimLauncher {
   /** The helper's fds for the lifeline and the exit channel. */
@@ -108,6 +114,9 @@ public final class ShimLauncher {
     int[] lifeline = {-1, -1};
     int[] exit = {-1, -1};
     int[] console = {-1, -1};
+    int[] seccomp = {-1, -1};
+    int devNull = -1;
+    boolean seccompSocket = PlanCompiler.needsSeccompSocket(plan);
     PtyMaster terminal = null;
     SpawnedProcess launched = null; // the shim, once launched
     boolean started = false;
@@ -123,6 +132,23 @@ public final class ShimLauncher {
       }
       int[] fds = options.terminal() ? new int[] {lifeline[0], exit[1], console[1]}
           : new int[] {lifeline[0], exit[1]};
+      if (seccompSocket) {
+        // fd 9 (PlanCompiler.SECCOMP_SOCKET_FD); 7 and 8 hold the console socket (8 is the
+        // terminal steps' scratch) or /dev/null till then.
+        if (options.seccompListener() == null) {
+          throw new IOException("the plan sends a seccomp listener, but nothing takes it");
+        }
+        seccomp = UnixSockets.socketPair();
+        if (!options.terminal()) {
+          try {
+            devNull = LibC.open("/dev/null", Linux.O_RDONLY | Linux.O_CLOEXEC, 0);
+          } catch (LastErrorException e) {
+            throw LibC.ioException("open /dev/null", e);
+          }
+        }
+        int filler = options.terminal() ? console[1] : devNull;
+        fds = new int[] {lifeline[0], exit[1], filler, filler, seccomp[1]};
+      }
       HelperProcess helper = launcher.launch(full, full.encode(),
           options.terminal() ? NULL_STDIO : options.stdio(), hook, fds, shim -> {
             // A failed start: not detached any more, and let go, so the shim cleans up and exits.
@@ -147,6 +173,26 @@ public final class ShimLauncher {
         terminal = receiveTerminal(console[0], options);
         LibC.closeQuietly(console[0]);
         console[0] = -1;
+      }
+      if (seccompSocket) {
+        LibC.closeQuietly(seccomp[1]);
+        seccomp[1] = -1;
+        LibC.closeQuietly(devNull);
+        devNull = -1;
+        UnixSockets.Received r = UnixSockets.receiveFd(seccomp[0], false);
+        if (r == null || !PlanCompiler.SECCOMP_FD_NAME.equals(r.name())) {
+          if (r != null) {
+            LibC.closeQuietly(r.fd());
+          }
+          throw new IOException("the container sent no seccomp listener");
+        }
+        try {
+          options.seccompListener().accept(r.fd(), helper.childPid());
+        } finally {
+          LibC.closeQuietly(r.fd());
+        }
+        LibC.closeQuietly(seccomp[0]);
+        seccomp[0] = -1;
       }
       // The init may have exited (and been reaped by the shim) already; the handle makes sure
       // this pidfd is the init's before it sends a signal through it.
@@ -179,7 +225,8 @@ public final class ShimLauncher {
             // gone already
           }
         }
-        for (int fd : new int[] {lifeline[0], lifeline[1], exit[0], exit[1], console[0], console[1]}) {
+        for (int fd : new int[] {lifeline[0], lifeline[1], exit[0], exit[1], console[0], console[1],
+            seccomp[0], seccomp[1], devNull}) {
           LibC.closeQuietly(fd);
         }
         if (terminal != null) {

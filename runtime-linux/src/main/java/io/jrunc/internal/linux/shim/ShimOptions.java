@@ -1,5 +1,7 @@
 package io.jrunc.internal.linux.shim;
 
+import java.io.IOException;
+
 import io.jrunc.internal.linux.helper.HelperLauncher.Stdio;
 import io.jrunc.internal.linux.plan.Step;
 import io.jrunc.internal.linux.tty.ConsoleSize;
@@ -36,6 +38,16 @@ public final class ShimOptions {
   private boolean terminal;
   private ConsoleSize consoleSize;
   private Path consoleSocket;
+  private SeccompListenerSink seccompListener;
+
+  /**
+   * Takes the seccomp listener fd a container's init sent (its plan has SCMP_ACT_NOTIFY rules),
+   * during the start; the fd is closed when it returns. An exception fails the start.
+   */
+  @FunctionalInterface
+  public interface SeccompListenerSink {
+    void accept(int listenerFd, long initPid) throws IOException;
+  }
 
   private ShimOptions() {}
 
@@ -49,7 +61,20 @@ public final class ShimOptions {
     o.terminal = terminal;
     o.consoleSize = consoleSize;
     o.consoleSocket = consoleSocket;
+    o.seccompListener = seccompListener;
     return o;
+  }
+
+  /** Where a plan's seccomp listener fd goes (see {@link SeccompListenerSink}); null: none. */
+  public ShimOptions seccompListener(SeccompListenerSink sink) {
+    ShimOptions o = copy();
+    o.seccompListener = sink;
+    return o;
+  }
+
+  /** Where a plan's seccomp listener fd goes, or null. */
+  public SeccompListenerSink seccompListener() {
+    return seccompListener;
   }
 
   /** Not detached, no state dir, no cleanup steps, stdio piped, no terminal. */

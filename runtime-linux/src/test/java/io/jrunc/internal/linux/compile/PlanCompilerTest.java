@@ -263,13 +263,34 @@ class PlanCompilerTest {
   }
 
   @Test
-  void seccompNeedsACompiledFilter() {
-    Spec s = withLinux(defaults(), l -> l.seccomp(io.jrunc.spec.Linux.Seccomp.builder()
-        .defaultAction("SCMP_ACT_ALLOW").build()));
-    assertThatThrownBy(() -> compile(s)).hasMessageContaining("linux.seccomp: is not supported yet");
+  void seccompIsCompiledFromTheSpecUnlessAFilterIsGiven() {
+    Spec s = withLinux(defaults(), l -> l.seccomp(io.jrunc.spec.Linux.Seccomp.defaultProfile()));
+    assertThat(describe(compile(s), PlanOp.SECCOMP)).singleElement().asString()
+        .startsWith("seccomp filter of ").contains("flags 0x0");
+    assertThat(compile(s).describe()).contains("default SCMP_ACT_ERRNO(1), ")
+        .contains("ENOSYS above the highest call named");
+    Spec notify = withLinux(defaults(), l -> l.seccomp(io.jrunc.spec.Linux.Seccomp.builder()
+        .defaultAction("SCMP_ACT_ALLOW").listenerPath("/run/l.sock")
+        .syscalls(List.of(io.jrunc.spec.Linux.Seccomp.Syscall.builder().names(List.of("mkdir"))
+            .action("SCMP_ACT_NOTIFY").build())).build()));
+    // SCMP_ACT_NOTIFY: the listener fd is sent over fd 9 for the runtime to pass on
+    Plan withNotify = compile(notify);
+    assertThat(PlanCompiler.needsSeccompSocket(withNotify)).isTrue();
+    assertThat(PlanCompiler.needsSeccompSocket(compile(s))).isFalse();
+    int listener = first(withNotify, op(PlanOp.SECCOMP_LISTENER));
+    assertThat(withNotify.step(listener).describe()).matches("seccomp filter of \\d+ instructions, flags"
+        + " 0x8, its listener as fd 12: default SCMP_ACT_ALLOW, 1 call rules on SCMP_ARCH_\\w+,"
+        + " notifications to /run/l.sock");
+    assertThat(withNotify.steps().subList(listener + 1, listener + 4).stream().map(Step::describe))
+        .containsExactly(
+            "send fd 12 as \"seccompFd\" over socket fd 9",
+            "close fd 12",
+            "close fd 9");
+    assertThat(listener).isGreaterThan(first(withNotify, op(PlanOp.CAPSET)))
+        .isLessThan(first(withNotify, op(PlanOp.EXEC)));
     Plan plan = compile(s, CompileOptions.builder()
         .seccomp(new CompileOptions.SeccompFilter(1, new byte[16])));
-    assertThat(describe(plan, PlanOp.SECCOMP)).containsExactly("seccomp filter of 2 instructions, flags 0x1");
+    assertThat(describe(plan, PlanOp.SECCOMP)).containsExactly("seccomp filter of 2 instructions, flags 0x1: given by the runtime");
   }
 
   @Test
@@ -329,10 +350,17 @@ class PlanCompilerTest {
     Spec s = withLinux(defaults(), l -> l.sysctl(Map.of("kernel.msgmax", "4096",
         "net/ipv4/conf/eth0.100/forwarding", "1")));
     Plan plan = compile(s);
-    assertThat(describe(plan, PlanOp.WRITE_FILE)).containsExactly(
-        "write \"4096\" to \"/proc/sys/kernel/msgmax\" O_WRONLY|O_TRUNC",
-        "write \"1\" to \"/proc/sys/net/ipv4/conf/eth0.100/forwarding\" O_WRONLY|O_TRUNC");
-    assertThat(first(plan, op(PlanOp.WRITE_FILE))).isGreaterThan(first(plan, op(PlanOp.PIVOT_ROOT)));
+    assertThat(describe(plan, PlanOp.WRITE_FD)).containsExactly(
+        "write \"4096\" to fd 12 (/proc/sys/kernel/msgmax)",
+        "write \"1\" to fd 12 (/proc/sys/net/ipv4/conf/eth0.100/forwarding)");
+    int write = first(plan, op(PlanOp.WRITE_FD));
+    assertThat(write).isGreaterThan(first(plan, op(PlanOp.PIVOT_ROOT)));
+    // through a checked handle on the container's procfs, beneath it, crossing no mount
+    assertThat(plan.steps().subList(write - 3, write).stream().map(Step::describe)).containsExactly(
+        "open \"/proc\" O_DIRECTORY|O_CLOEXEC|O_PATH resolve RESOLVE_NO_MAGICLINKS|RESOLVE_NO_SYMLINKS as fd 11",
+        "check fd 11 (/proc) is a directory on filesystem 0x9fa0",
+        "open \"/proc/sys/kernel/msgmax\" (beneath fd 11) O_WRONLY|O_TRUNC|O_CLOEXEC resolve"
+            + " RESOLVE_NO_XDEV|RESOLVE_NO_MAGICLINKS|RESOLVE_NO_SYMLINKS|RESOLVE_BENEATH as fd 12");
     assertThat(PlanCompiler.sysctlName("net/ipv4/conf/eth0.100/forwarding"))
         .isEqualTo("net.ipv4.conf.eth0/100.forwarding");
   }
@@ -451,7 +479,7 @@ class PlanCompilerTest {
         "skip the next 1 step unless \"/proc/kcore\" exists and is a directory",
         "mount \"tmpfs\" on \"/proc/kcore\" type \"tmpfs\" flags MS_RDONLY data \"nr_blocks=1,nr_inodes=1\"",
         "skip the next 1 step unless \"/proc/kcore\" exists and is not a directory",
-        "mount \"/dev/null\" on \"/proc/kcore\" flags MS_BIND");
+        "mount \"/proc/self/fd/11\" on \"/proc/kcore\" flags MS_BIND");
     assertThat(describe(plan, PlanOp.SKIP_UNLESS)).hasSize(2); // the duplicate is masked once
   }
 
@@ -642,7 +670,8 @@ class PlanCompilerTest {
   void preservedFdsMoveThePlansOwnFdsUp() {
     Plan plan = compile(defaults(), CompileOptions.builder().preserveFds(20));
     assertThat(describe(plan, PlanOp.OPEN)).containsExactly(
-        "open \"/bundle/rootfs\" O_DIRECTORY|O_CLOEXEC|O_PATH 0000 as fd 23");
+        "open \"/bundle/rootfs\" O_DIRECTORY|O_CLOEXEC|O_PATH 0000 as fd 23",
+        "open \"/dev/null\" O_NOFOLLOW|O_CLOEXEC|O_PATH 0000 as fd 24");
     assertThat(describe(plan, PlanOp.CLOSE_FDS_FROM)).containsExactly("close-on-exec every fd from 23");
   }
 

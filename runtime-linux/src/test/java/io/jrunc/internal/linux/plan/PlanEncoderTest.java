@@ -67,6 +67,8 @@ class PlanEncoderTest {
         .unlink("/sys/fs/cgroup/pids/x", Linux.AT_REMOVEDIR)
         .shim(0, 8, 5, 6, false, 0, null, null)
         .checkFdDev(8, Linux.DEVPTS_SUPER_MAGIC, Linux.S_IFCHR, 5, 2)
+        .writeFd(9, new byte[] {49, 10})
+        .seccompListener(0, new byte[8], 12)
         .ioctlData(8, Linux.TIOCSWINSZ, new byte[] {24, 0, 80, 0, 0, 0, 0, 0})
         .ioctlFd(8, Linux.TIOCGPTPEER, Linux.O_RDWR, 0)
         .sendFd(7, 8, "/dev/ptmx")

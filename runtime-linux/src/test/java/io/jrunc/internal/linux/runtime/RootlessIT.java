@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jrunc.Container;
 import io.jrunc.ContainerBuilder;
 import io.jrunc.ContainerException;
+import io.jrunc.internal.linux.testing.Output;
 import io.jrunc.internal.spec.RootlessMode;
 import io.jrunc.internal.spec.SpecDefaults;
 import io.jrunc.rootfs.RootfsExtractor;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -109,19 +109,9 @@ class RootlessIT {
   }
 
   static String run(ContainerBuilder b) throws Exception {
-    try (Container c = b.start()) {
-      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-        try {
-          return new String(c.process().getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
-      String out = new String(c.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      int status = c.process().waitFor();
-      assertThat(status).as("exit status; stdout: %s; stderr: %s", out, err.get()).isZero();
-      return out;
-    }
+    Output r = Output.of(b);
+    assertThat(r.code()).as("exit status; stdout: %s; stderr: %s", r.out(), r.err()).isZero();
+    return r.out();
   }
 
   String sh(String script) throws Exception {

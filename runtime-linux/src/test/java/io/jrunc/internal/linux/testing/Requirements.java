@@ -38,6 +38,22 @@ public final class Requirements {
     return dir;
   }
 
+  /**
+   * Builds {@code src/test/c/probe.c} (system calls and attacks busybox has no applet for) into
+   * {@code dest}, a static musl binary that runs in any rootfs.
+   */
+  public static Path probe(Path dest) throws IOException, InterruptedException {
+    Path gcc = io.jrunc.testing.Requirements.requireProgram("musl-gcc");
+    Process p = new ProcessBuilder(gcc.toString(), "-static", "-O2", "-o", dest.toString(),
+        Path.of("src/test/c/probe.c").toAbsolutePath().toString())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) {
+      throw new IOException("musl-gcc probe.c: " + out);
+    }
+    return dest;
+  }
+
   static long effectiveUid() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
