@@ -23,8 +23,10 @@ import java.util.Map;
 
 /**
  * Binds the spec records to JSON on jackson-core's streaming parser and generator, by their record
- * components and canonical constructors, without Jackson databind (whose set-up and introspection
- * cost most of a CLI call's start-up). Not public API.
+ * components, without Jackson databind (whose set-up and introspection cost most of a CLI call's
+ * start-up). Values are made through the record's nested {@code Builder} (its no-argument
+ * constructor, a setter named like each component, {@code extensions(Map)} and {@code build()}),
+ * or the canonical constructor for a record without one. Not public API.
  *
  * <p>A component's JSON name is its {@link JsonProperty} value or else its name; the component
  * marked {@link JsonAnyGetter} holds the members the record does not define. {@link Uint16},
@@ -362,8 +364,9 @@ final class RecordBinder {
 
   // ---- records ----
 
-  /** One defined member of a record. */
-  private record Property(String name, int index, Method accessor, Codec codec, Object absent) {
+  /** One defined member of a record; {@code setter} is its builder's, if the record has one. */
+  private record Property(String name, int index, Method accessor, Method setter, Codec codec,
+      Object absent) {
   }
 
   private static final class RecordCodec extends Codec {
@@ -374,6 +377,12 @@ final class RecordBinder {
     private int arity;
     private int extensions = -1;
     private Method extensionsAccessor;
+    // through the record's Builder when it has one: a builder's no-argument constructor, one-argument
+    // setters and build() have a few shapes between them, where the canonical constructors have one
+    // each, and the JVM makes classes (LambdaForms) per shape for reflective calls
+    private Constructor<?> builderConstructor;
+    private Method extensionsSetter;
+    private Method build;
 
     RecordCodec(Class<?> type) {
       super("an object");
@@ -383,6 +392,7 @@ final class RecordBinder {
     /** Introspects the record; separate from the constructor so that nested types resolve lazily. */
     private void init() {
       RecordComponent[] components = type.getRecordComponents();
+      Class<?> builder = builderOf(type);
       Class<?>[] types = new Class<?>[components.length];
       List<Property> defined = new ArrayList<>(components.length);
       for (int i = 0; i < components.length; i++) {
@@ -393,19 +403,28 @@ final class RecordBinder {
         if (accessor.isAnnotationPresent(JsonAnyGetter.class)) {
           extensions = i;
           extensionsAccessor = accessor;
+          extensionsSetter = builder == null ? null : method(builder, c.getName(), Map.class);
           continue;
         }
         JsonProperty named = accessor.getAnnotation(JsonProperty.class);
         String name = named != null && !named.value().isEmpty() ? named.value() : c.getName();
-        defined.add(new Property(name, i, accessor, codec(c.getGenericType(), accessor, false),
-            absent(c.getType())));
+        Method setter = builder == null ? null : method(builder, c.getName(), c.getType());
+        defined.add(new Property(name, i, accessor, setter,
+            codec(c.getGenericType(), accessor, false), absent(c.getType())));
       }
       try {
-        Constructor<?> ctor = type.getDeclaredConstructor(types);
-        ctor.setAccessible(true);
-        constructor = ctor;
+        if (builder != null) {
+          Constructor<?> ctor = builder.getDeclaredConstructor();
+          ctor.setAccessible(true);
+          builderConstructor = ctor;
+          build = method(builder, "build");
+        } else {
+          Constructor<?> ctor = type.getDeclaredConstructor(types);
+          ctor.setAccessible(true);
+          constructor = ctor;
+        }
       } catch (NoSuchMethodException e) {
-        throw new IllegalStateException("no canonical constructor in " + type.getName(), e);
+        throw new IllegalStateException("no constructor for " + type.getName(), e);
       }
       arity = components.length;
       Map<String, Property> names = new HashMap<>(defined.size() * 2);
@@ -420,6 +439,9 @@ final class RecordBinder {
     Object read(JsonParser p) throws IOException {
       if (p.currentToken() != JsonToken.START_OBJECT) {
         throw mismatch(p, kind);
+      }
+      if (builderConstructor != null) {
+        return readWithBuilder(p);
       }
       Object[] args = new Object[arity];
       for (Property property : properties) {
@@ -456,6 +478,44 @@ final class RecordBinder {
       }
     }
 
+    private Object readWithBuilder(JsonParser p) throws IOException {
+      try {
+        Object builder = builderConstructor.newInstance();
+        Map<String, Object> unknown = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          JsonToken token = p.nextToken();
+          Property property = byName.get(name);
+          if (property == null) {
+            if (unknown == null) {
+              unknown = new LinkedHashMap<>();
+            }
+            unknown.put(name, ANY.read(p));
+            continue;
+          }
+          if (token == JsonToken.VALUE_NULL) {
+            continue; // absent: a new builder holds null, 0 or false
+          }
+          Object value;
+          try {
+            value = property.codec.read(p);
+          } catch (Failure f) {
+            throw f.at(name);
+          }
+          property.setter.invoke(builder, value);
+        }
+        if (unknown != null && extensionsSetter != null) {
+          extensionsSetter.invoke(builder, unknown);
+        }
+        return build.invoke(builder);
+      } catch (InvocationTargetException e) {
+        Throwable cause = e.getCause();
+        throw new Failure(String.valueOf(cause.getMessage()), p.currentTokenLocation());
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot make a " + type.getName(), e);
+      }
+    }
+
     @Override
     void write(JsonGenerator g, Object value) throws IOException {
       g.writeStartObject();
@@ -480,6 +540,26 @@ final class RecordBinder {
         throw new IllegalStateException("cannot read a " + type.getName(), e);
       }
       g.writeEndObject();
+    }
+  }
+
+  /** The record's nested {@code Builder} class, or {@code null}. */
+  private static Class<?> builderOf(Class<?> type) {
+    for (Class<?> nested : type.getDeclaredClasses()) {
+      if (nested.getSimpleName().equals("Builder")) {
+        return nested;
+      }
+    }
+    return null;
+  }
+
+  private static Method method(Class<?> owner, String name, Class<?>... parameters) {
+    try {
+      Method m = owner.getDeclaredMethod(name, parameters);
+      m.setAccessible(true);
+      return m;
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("no " + name + " in " + owner.getName(), e);
     }
   }
 
