@@ -280,8 +280,17 @@ out:
   return close_keep_errno(oldroot, rc);
 }
 
+/* EXEC, or (argv NULL) CHECK_EXEC: a regular file with execute access where EXEC would look. */
+static int try_exec(const char *path, char **argv, char **envp) {
+  struct stat st;
+  if (argv) return execve(path, argv, envp);
+  if (stat(path, &st) < 0) return -1;
+  if (!S_ISREG(st.st_mode)) return errno = EACCES, -1;
+  return access(path, X_OK);
+}
+
 static int exec_step(const char *path, const char *search, char **argv, char **envp) {
-  if (!search || strchr(path, '/')) return execve(path, argv, envp);
+  if (!search || strchr(path, '/')) return try_exec(path, argv, envp);
   char buf[4096];
   size_t plen = strlen(path);
   int err = ENOENT;
@@ -292,7 +301,7 @@ static int exec_step(const char *path, const char *search, char **argv, char **e
       memcpy(buf, d, dlen);
       buf[dlen] = '/';
       memcpy(buf + dlen + (dlen ? 1 : 0), path, plen + 1);
-      execve(buf, argv, envp);
+      if (try_exec(buf, argv, envp) == 0) return 0; /* (CHECK_EXEC only: EXEC does not return) */
       if (errno == EACCES) err = EACCES;
       else if (errno != ENOENT && errno != ENOTDIR) return -1;
     }
@@ -620,6 +629,8 @@ static int run_step(uint16_t op, const struct args *a) {
     return setsid() < 0 ? -1 : 0;
   case JR_OP_EXEC:
     return exec_step(s[0], s[1], a->v[0], a->v[1]);
+  case JR_OP_CHECK_EXEC:
+    return exec_step(s[0], s[1], NULL, NULL);
   case JR_OP_OPENAT2:
     if ((fd = openat2_at((int)n[0], s[0], n[1], n[2], n[3])) < 0) return -1;
     if ((int)n[4] < 0 || fd == (int)n[4]) return 0;

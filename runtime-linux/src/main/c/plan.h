@@ -126,7 +126,9 @@
   X(90, WRITE_FD, "ub")       /* fd, bytes: written in full (to a file earlier steps opened and \
                                  checked) */                                                    \
   X(91, SECCOMP_LISTENER, "ubu") /* seccomp(2) flags (with NEW_LISTENER), struct sock_filter[], \
-                                 fd to move the listener fd it returns to */
+                                 fd to move the listener fd it returns to */                    \
+  X(100, CHECK_EXEC, "ss")    /* path, search dirs as EXEC: fails as EXEC would find nothing to \
+                                 run (ENOENT, EACCES: not a regular file with execute access) */
 
 #define JR_OP_ENUM(n, name, sig) JR_OP_##name = n,
 enum jr_op { JR_OPS(JR_OP_ENUM) };

@@ -103,6 +103,20 @@ public interface Container extends AutoCloseable {
   Container start();
 
   /**
+   * Runs another process in the running container (runc's {@code exec}): it joins the container's
+   * namespaces and cgroups and takes the credentials, capabilities, environment, working directory
+   * and limits that {@code process} gives (use {@code spec().process().toBuilder()} to start from
+   * the container's own). Its standard streams are pipes to this JVM ({@code process.terminal} is
+   * refused here); it is not the container's init, so it ends with the container.
+   *
+   * @param process what to run, as in {@code config.json}'s {@code process}
+   * @return the running process; its exit status is its own
+   * @throws ContainerException if the container is not running or the process cannot be started
+   *     (the message names the failed step)
+   */
+  ContainerProcess exec(io.jrunc.spec.Spec.Process process);
+
+  /**
    * Sends a signal to the container's init process.
    *
    * @param signal the signal number (see {@link Signal})

@@ -454,6 +454,8 @@ class SpecValidationTest {
                         "linux.resources.blockIO.weightDevice[0].major: must be >= 0",
                         "linux.resources.blockIO.weightDevice[0]: must set weight or leafWeight",
                         "linux.resources.blockIO.throttleReadIOPSDevice[0].minor: must be >= 0");
+        // 0 means "not set" (Docker's default), as runc reads it
+        assertThat(withResources(r -> r.blockIo(Linux.Resources.BlockIo.builder().weight(0).build()))).isEmpty();
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.jrunc.Container;
 import io.jrunc.ContainerBuilder;
 import io.jrunc.ExitStatus;
 import io.jrunc.Signal;
+import io.jrunc.internal.linux.runtime.DirectOptions;
 import io.jrunc.internal.linux.runtime.LinuxContainerRuntime;
 import io.jrunc.internal.linux.tty.PtyMaster;
 import io.jrunc.internal.linux.tty.TerminalAttachment;
@@ -79,6 +80,26 @@ final class ContainerCommands {
     @Parameters(paramLabel = "ID", description = "the container id")
     String id;
 
+    @Option(names = "--console-socket", paramLabel = "PATH",
+        description = "unix socket that receives the pty master (with --detach and process.terminal)")
+    Path consoleSocket;
+
+    @Option(names = "--no-pivot", description = "chroot instead of pivot_root (for a ramdisk root)")
+    boolean noPivot;
+
+    @Option(names = "--no-new-keyring", description = "keep the caller's session keyring (jrunc never"
+        + " makes a new one)")
+    boolean noNewKeyring;
+
+    @Option(names = "--preserve-fds", paramLabel = "N", description = "pass N more fds (from 3 on)")
+    int preserveFds;
+
+    @Option(names = "--keep", description = "do not delete the container after it exits")
+    boolean keep;
+
+    @Option(names = "--no-subreaper", description = "(accepted for runc compatibility)")
+    boolean noSubreaper;
+
     @Override
     public Integer call() throws Exception {
       ContainerBuilder b = fromBundle(bundle, id).detached(detach);
@@ -86,6 +107,22 @@ final class ContainerCommands {
         out().print(runtime().plan(b.request()).describe());
         out().flush();
         return 0;
+      }
+      if (detach) { // as runc: no monitor of ours; the init is the caller's subreaper's
+        Container c = runtime().createDirect(b.request(),
+            Create.options(consoleSocket, preserveFds, noPivot));
+        try {
+          writePidFile(pidFile, c.process().pid());
+          c.start();
+        } catch (RuntimeException | java.io.IOException e) {
+          c.close();
+          throw e;
+        }
+        return 0;
+      }
+      if (consoleSocket != null || noPivot || preserveFds > 0 || keep) {
+        throw new CliException("--console-socket, --no-pivot, --preserve-fds and --keep are supported"
+            + " with run --detach (and create) only");
       }
       Container c = b.start();
       writePidFile(pidFile, c.process().pid());
@@ -140,14 +177,60 @@ final class ContainerCommands {
     @Option(names = "--pid-file", description = "file to write the process id to")
     Path pidFile;
 
+    @Option(names = "--console-socket", paramLabel = "PATH",
+        description = "unix socket that receives the pty master (required with process.terminal)")
+    Path consoleSocket;
+
+    @Option(names = "--no-pivot", description = "chroot instead of pivot_root (for a ramdisk root)")
+    boolean noPivot;
+
+    @Option(names = "--no-new-keyring", description = "keep the caller's session keyring (jrunc never"
+        + " makes a new one)")
+    boolean noNewKeyring;
+
+    @Option(names = "--preserve-fds", paramLabel = "N", description = "pass N more fds (from 3 on)")
+    int preserveFds;
+
     @Parameters(paramLabel = "ID", description = "the container id")
     String id;
 
+    /**
+     * As runc: no shim of ours. The init is left blocked on exec.fifo, an orphan that the
+     * caller's subreaper (containerd-shim, conmon) adopts and reaps; {@code start} releases it.
+     */
     @Override
     public Integer call() throws Exception {
-      Container c = fromBundle(bundle, id).detached(true).create();
-      writePidFile(pidFile, c.process().pid());
+      Container c = runtime().createDirect(fromBundle(bundle, id).request(),
+          options(consoleSocket, preserveFds, noPivot));
+      try {
+        writePidFile(pidFile, c.process().pid());
+      } catch (java.io.IOException e) {
+        c.close();
+        throw e;
+      }
       return 0;
+    }
+
+    static DirectOptions options(Path consoleSocket, int preserveFds, boolean noPivot) {
+      if (preserveFds < 0) {
+        throw new CliException("--preserve-fds: " + preserveFds + " is negative");
+      }
+      return new DirectOptions(consoleSocket == null ? null : consoleSocket.toAbsolutePath(),
+          preserveFds + listenFds(System.getenv()), noPivot);
+    }
+
+    /** systemd's socket activation: LISTEN_FDS fds from 3 on go to the container too, as runc. */
+    static int listenFds(java.util.Map<String, String> env) {
+      String n = env.get("LISTEN_FDS");
+      if (n == null || n.isEmpty()
+          || !Long.toString(ProcessHandle.current().pid()).equals(env.get("LISTEN_PID"))) {
+        return 0; // not ours (systemd names the process the fds are for)
+      }
+      try {
+        return Math.max(0, Integer.parseInt(n));
+      } catch (NumberFormatException e) {
+        return 0;
+      }
     }
   }
 

@@ -33,6 +33,36 @@ class CgroupCliIT {
   static Path bundle;
   static Path root;
 
+  /**
+   * This JVM is the subreaper of the containers that jrunc run -d leaves (as containerd-shim is),
+   * so that their processes are reaped, and so leave their cgroups, once they are killed.
+   */
+  @BeforeAll
+  static void subreaper() {
+    io.jrunc.internal.linux.LibC.prctl(io.jrunc.internal.linux.Linux.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void notSubreaper() {
+    reapAll();
+    io.jrunc.internal.linux.LibC.prctl(io.jrunc.internal.linux.Linux.PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+  }
+
+  /** Reaps every exited child this subreaper has (waitid P_ALL, WEXITED | WNOHANG). */
+  static void reapAll() {
+    try (com.sun.jna.Memory info = new com.sun.jna.Memory(128)) {
+      while (true) {
+        info.clear();
+        io.jrunc.internal.linux.LibC.waitid(0 /* P_ALL */, 0, info, 4 | 1 /* WEXITED | WNOHANG */);
+        if (info.getInt(16) == 0) { // si_pid: none exited
+          return;
+        }
+      }
+    } catch (com.sun.jna.LastErrorException e) {
+      // ECHILD: no children
+    }
+  }
+
   // Skipped per test (not in @BeforeAll), so that each skip is reported by name.
   @BeforeEach
   void root() {
@@ -126,7 +156,13 @@ class CgroupCliIT {
     }
     assertThat(status("cg1")).isEqualTo(State.STOPPED);
     for (String pid : procs) {
-      assertThat(Path.of("/proc/" + pid.trim() + "/cmdline")).doesNotExist();
+      // gone, or a zombie: jrunc run -d leaves the init to the caller's subreaper (here pid 1)
+      assertThat(LifecycleCliIT.exited(Long.parseLong(pid.trim()))).as("process %s exited", pid).isTrue();
+    }
+    // every process killed is reaped by this subreaper before the delete removes the cgroups
+    for (int i = 0; i < 200 && procs.stream().anyMatch(p -> Files.exists(Path.of("/proc/" + p.trim()))); i++) {
+      reapAll();
+      Thread.sleep(50);
     }
     assertThat(jrunc("delete", "cg1").status()).isZero();
     assertThat(CG.resolve("pids/jrunc/cg1")).doesNotExist();

@@ -80,6 +80,21 @@ class MainTest {
     }
 
     @Test
+    void theGlobalOptionSetsAreMainsOptions() {
+        java.util.Set<String> valued = new java.util.HashSet<>();
+        java.util.Set<String> flags = new java.util.HashSet<>();
+        for (picocli.CommandLine.Model.OptionSpec o : new picocli.CommandLine(new Main()).getCommandSpec().options()) {
+            if (o.usageHelp() || o.versionHelp()) {
+                continue;
+            }
+            assertThat(o.names()).hasSize(1);
+            (o.arity().max() == 0 ? flags : valued).add(o.longestName());
+        }
+        assertThat(Main.VALUED_GLOBALS).isEqualTo(valued);
+        assertThat(Main.FLAG_GLOBALS).isEqualTo(flags);
+    }
+
+    @Test
     void theNamedCommandIsFoundPastTheGlobalOptions() {
         assertThat(Main.commandName(new String[] {"state", "x"})).isEqualTo("state");
         assertThat(Main.commandName(new String[] {"--root", "/r", "--log", "l", "--log-format", "json",
@@ -87,6 +102,8 @@ class MainTest {
         assertThat(Main.commandName(new String[] {"--root=/r", "--log=state", "--log-format=text", "kill"}))
                 .isEqualTo("kill");
         assertThat(Main.commandName(new String[] {"--log", "state", "delete"})).isEqualTo("delete");
+        assertThat(Main.commandName(new String[] {"--rootless", "true", "--criu", "c", "--systemd-cgroup",
+            "exec", "x", "sh"})).isEqualTo("exec");
         assertThat(Main.commandName(new String[] {"-h", "state"})).isNull();
         assertThat(Main.commandName(new String[] {"--bogus", "state"})).isNull();
         assertThat(Main.commandName(new String[] {"--root"})).isNull();

@@ -762,7 +762,8 @@ public final class SpecValidator {
     }
 
     private void weight(String path, Integer weight) {
-        if (weight != null && (weight < 10 || weight > 1000)) {
+        // 0 is "not set", as runc reads it: Docker writes "blockIO": {"weight": 0} by default.
+        if (weight != null && weight != 0 && (weight < 10 || weight > 1000)) {
             problem(path, "must be between 10 and 1000");
         }
     }

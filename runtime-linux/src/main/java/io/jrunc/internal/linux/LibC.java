@@ -101,6 +101,10 @@ public final class LibC {
 
   public static native int kill(int pid, int signal) throws LastErrorException;
 
+  // prctl(2) is variadic; its arguments are unsigned longs.
+  public static native int prctl(int option, long arg2, long arg3, long arg4, long arg5)
+      throws LastErrorException;
+
   public static native int epoll_create1(int flags) throws LastErrorException;
 
   public static native int epoll_ctl(int epfd, int op, int fd, Pointer event) throws LastErrorException;

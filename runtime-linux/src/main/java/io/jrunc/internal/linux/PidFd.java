@@ -95,6 +95,15 @@ public final class PidFd implements AutoCloseable {
     return stat == null ? -1 : Long.parseLong(statField(stat, 22));
   }
 
+  /**
+   * The process's state letter (field 3 of /proc/PID/stat: R, S, D, T, Z, X, ...), or 0 if there is
+   * no such process.
+   */
+  public static char state(long pid) throws IOException {
+    String stat = stat(pid);
+    return stat == null ? 0 : statField(stat, 3).charAt(0);
+  }
+
   /** The parent pid (field 4 of /proc/PID/stat), -1 if there is no such process. */
   public static long parentPid(long pid) throws IOException {
     String stat = stat(pid);

@@ -63,6 +63,14 @@ public record MountOptions(long flags, long clearedFlags, List<Long> propagation
 
   private record Flag(boolean clear, long flag) {}
 
+  /** The mount options jrunc implements, sorted (for {@code jrunc features}). */
+  public static List<String> supported() {
+    java.util.TreeSet<String> names = new java.util.TreeSet<>(FLAGS.keySet());
+    names.addAll(PROPAGATION.keySet());
+    names.addAll(REC_ATTRS.keySet());
+    return List.copyOf(names);
+  }
+
   /** Options that set (false) or clear (true) a mount flag. */
   static final Map<String, Flag> FLAGS = new LinkedHashMap<>();
   /** Options that change propagation, after the mount. */

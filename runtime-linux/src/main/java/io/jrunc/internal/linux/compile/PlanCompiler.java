@@ -210,6 +210,47 @@ public final class PlanCompiler {
     return new PlanCompiler(spec.requireValid(), bundle, opts).run();
   }
 
+  /**
+   * The plan that runs {@code process} in the running container {@code spec} describes ({@code
+   * jrunc exec}, runc's setns init): join the container's namespaces {@code joinFlags} (CLONE_NEW*)
+   * at once through the pidfd of its init, which the helper holds at {@code pidfdFd}, after
+   * joining the container's cgroups by writing "0" to each of {@code cgroupProcs} (cgroup.procs
+   * files, host paths); clone (the child is in the container's pid namespace); with {@code
+   * detach} the helper exits once the child is reported, else it waits and exits with the
+   * child's status; then a session,
+   * the terminal steps ({@link CompileOptions#terminalSetup}), the process's rlimits,
+   * no_new_privs, cwd, capabilities, groups and ids, and the exec of {@code process.args}.
+   *
+   * @throws io.jrunc.spec.SpecValidationException if the process is not valid
+   * @throws SpecCompileException listing what this runtime cannot do as the process asks
+   */
+  public static Plan compileExec(Spec spec, Path bundle, Spec.Process process, long joinFlags,
+      int pidfdFd, List<String> cgroupProcs, boolean detach, CompileOptions opts) {
+    Spec execSpec = spec.toBuilder().process(process).build().requireValid();
+    PlanCompiler c = new PlanCompiler(execSpec, bundle, opts);
+    c.process = process;
+    c.linux = execSpec.linux() != null ? execSpec.linux() : io.jrunc.spec.Linux.builder().build();
+    c.checkUnsupported();
+    c.resolveRootfs();
+    c.checkRlimits();
+    c.joinedNs = joinFlags;
+    for (String procs : cgroupProcs) { // while the host's paths resolve; the child inherits them
+      c.plan.writeFile(procs, "0");
+    }
+    c.plan.setnsFd(pidfdFd, (int) joinFlags).note("the container's init (pidfd)")
+        .close(pidfdFd)
+        .clone(0, -1, detach)
+        .setsid();
+    if (Boolean.TRUE.equals(process.terminal()) && opts.terminalSetup() != null) {
+      opts.terminalSetup().addSteps(c.plan, execSpec);
+    }
+    c.finalizeProcess();
+    if (!c.problems.isEmpty()) {
+      throw new SpecCompileException(c.problems);
+    }
+    return c.plan.build();
+  }
+
   /** {@link #compile(Spec, Path, CompileOptions)} with {@link CompileOptions#defaults()}. */
   public static Plan compile(Spec spec, Path bundle) {
     return compile(spec, bundle, CompileOptions.defaults());
@@ -1078,6 +1119,13 @@ public final class PlanCompiler {
       // Changing the uid cleared it.
       plan.prctl(PR_SET_PDEATHSIG, opts.parentDeathSignal(), 0, 0, 0);
     }
+    List<String> env = environment(list(process.env()), uid);
+    String arg0 = process.args().get(0);
+    String search = arg0.indexOf('/') >= 0 ? null : searchPath(env);
+    if (opts.execFifo() != null) {
+      // As runc: a program that is not there fails the create, not the start.
+      plan.checkExec(arg0, search);
+    }
     if (seccomp != null && nnp) {
       // As late as possible, so that the filter need not allow the setup's syscalls.
       installSeccomp(seccomp);
@@ -1103,12 +1151,10 @@ public final class PlanCompiler {
     }
     plan.closeFdsFrom(3 + opts.preserveFds());
 
-    List<String> env = environment(list(process.env()), uid);
-    String arg0 = process.args().get(0);
-    if (arg0.indexOf('/') >= 0) {
+    if (search == null) {
       plan.exec(arg0, process.args(), env);
     } else {
-      plan.execSearching(arg0, searchPath(env), process.args(), env);
+      plan.execSearching(arg0, search, process.args(), env);
     }
   }
 

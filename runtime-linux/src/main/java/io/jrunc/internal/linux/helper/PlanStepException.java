@@ -39,8 +39,24 @@ public final class PlanStepException extends HelperException {
       return "the helper could not read its plan: " + Errno.message(errno);
     }
     Step step = plan.step(stepIndex);
-    String why = step.op() == PlanOp.RUN_WAIT ? runWaitFailure(step, errno) : Errno.message(errno);
+    String why = step.op() == PlanOp.RUN_WAIT ? runWaitFailure(step, errno)
+        : step.op() == PlanOp.EXEC || step.op() == PlanOp.CHECK_EXEC ? execFailure(step, errno)
+        : Errno.message(errno);
     return step.summary() + ": " + why + " (plan step " + stepIndex + ")";
+  }
+
+  /**
+   * Why an EXEC failed, in the words runc (Go) uses, which engines look for to choose their exit
+   * status (Docker: 127 for "executable file not found" or "no such file or directory", 126 for
+   * "permission denied"): a search that found nothing is {@code executable file not found in
+   * $PATH}; otherwise the error text in lower case.
+   */
+  public static String execFailure(Step step, int errno) {
+    if (errno == Errno.ENOENT && step.str(1) != null) {
+      return "executable file not found in $PATH";
+    }
+    String m = Errno.message(errno);
+    return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
   }
 
   /**

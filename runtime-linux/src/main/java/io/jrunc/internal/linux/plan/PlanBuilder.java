@@ -323,6 +323,14 @@ public final class PlanBuilder {
     return add(PlanOp.EXEC, path, search, argv, env);
   }
 
+  /**
+   * Checks that an EXEC of {@code path} (searching {@code search}, null: no search) would find a
+   * regular file it may execute (runc looks the program up before it waits to be started).
+   */
+  public PlanBuilder checkExec(String path, String search) {
+    return add(PlanOp.CHECK_EXEC, path, search);
+  }
+
   /** The last step added is printed with {@code note} naming its target (see {@link Step#noted}). */
   public PlanBuilder note(String note) {
     int last = steps.size() - 1;

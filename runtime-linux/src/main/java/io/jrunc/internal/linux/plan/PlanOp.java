@@ -56,7 +56,8 @@ public enum PlanOp {
   RUN_WAIT(61, "uusvvu"),
   SKIP_UNLESS_FAILED(70, "uu"),
   WRITE_FD(90, "ub"),
-  SECCOMP_LISTENER(91, "ubu");
+  SECCOMP_LISTENER(91, "ubu"),
+  CHECK_EXEC(100, "ss");
 
   private static final PlanOp[] BY_CODE = new PlanOp[256];
 

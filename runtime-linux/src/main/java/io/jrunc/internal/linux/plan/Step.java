@@ -138,6 +138,7 @@ public final class Step {
     switch (op) {
       case MOUNT: return "mount " + q(str(0)) + " on " + target(num(1), str(2));
       case EXEC: return "exec " + q(str(0));
+      case CHECK_EXEC: return "exec " + q(str(0));
       case WRITE_FILE: return "write " + target(num(0), str(1));
       case OPEN: return "open " + target(num(0), str(1));
       case OPENAT2: return "open " + target(num(0), str(1)) + noSymlinks(num64(4));
@@ -274,6 +275,9 @@ public final class Step {
       case EXEC:
         return "exec " + q(str(0)) + (str(1) != null ? " searching " + q(str(1)) : "")
             + " argv " + list(strings(2)) + " env " + list(strings(3));
+      case CHECK_EXEC:
+        return "check that " + q(str(0)) + (str(1) != null ? " searched in " + q(str(1)) : "")
+            + " is an executable file";
       case OPENAT2:
         return "open " + where(num(0), str(1)) + " " + Linux.openFlags(num64(2))
             + ((num64(2) & Linux.O_CREAT) != 0 ? " " + octal((int) num64(3)) : "")

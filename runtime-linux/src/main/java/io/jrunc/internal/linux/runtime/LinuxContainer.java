@@ -86,6 +86,10 @@ final class LinuxContainer implements Container {
     return cgroups != null && cgroups.oomKills() > 0;
   }
 
+  Path bundle() {
+    return bundle;
+  }
+
   ShimHandle shim() {
     return shim;
   }
@@ -266,6 +270,11 @@ final class LinuxContainer implements Container {
   }
 
   @Override
+  public ContainerProcess exec(Spec.Process process) {
+    return LinuxContainerRuntime.exec(this, process);
+  }
+
+  @Override
   public void kill(int signal) {
     String status = status();
     if (State.STOPPED.equals(status)) {
@@ -416,7 +425,7 @@ final class LinuxContainer implements Container {
    * outside its pid namespace, if it has none) is killed first.
    */
   /** kill(2) of a process found in the container's cgroup; one that is gone is no error. */
-  private static void signal(long pid, int signal) throws IOException {
+  static void signal(long pid, int signal) throws IOException {
     try {
       LibC.kill((int) pid, signal);
     } catch (LastErrorException e) {

@@ -17,6 +17,7 @@ import io.jrunc.internal.linux.plan.PlanBuilder;
 import io.jrunc.internal.linux.plan.PlanOp;
 import io.jrunc.internal.linux.plan.Step;
 import io.jrunc.internal.linux.spawn.SpawnedProcess;
+import io.jrunc.internal.linux.tty.ConsoleSize;
 import io.jrunc.internal.linux.tty.PtyMaster;
 import io.jrunc.internal.linux.tty.TerminalSteps;
 import java.io.File;
@@ -344,7 +345,17 @@ public final class ShimLauncher {
    * the first WAIT_FIFO or EXEC.
    */
   static void addTerminal(List<Step> init, ShimOptions options, long cloneFlags) {
-    if (init.stream().anyMatch(s -> s.op() == PlanOp.SEND_FD && s.num(0) == CONSOLE_SOCKET_FD)) {
+    addTerminal(init, CONSOLE_SOCKET_FD, TERMINAL_SCRATCH_FD, options.consoleSize(), cloneFlags);
+  }
+
+  /**
+   * As {@link #addTerminal(List, ShimOptions, long)}, with the init's end of the socket at {@code
+   * socketFd} and {@code scratchFd} free for the terminal steps ({@code jrunc create} without a
+   * shim: the socket is the console socket itself).
+   */
+  public static void addTerminal(List<Step> init, int socketFd, int scratchFd, ConsoleSize size,
+      long cloneFlags) {
+    if (init.stream().anyMatch(s -> s.op() == PlanOp.SEND_FD && s.num(0) == socketFd)) {
       return;
     }
     int at = -1;
@@ -364,7 +375,7 @@ public final class ShimLauncher {
     if (at < 0) {
       at = init.size();
     }
-    init.addAll(at, TerminalSteps.add(new PlanBuilder(), CONSOLE_SOCKET_FD, TERMINAL_SCRATCH_FD,
-        options.consoleSize(), mountConsole).build().steps());
+    init.addAll(at, TerminalSteps.add(new PlanBuilder(), socketFd, scratchFd, size, mountConsole)
+        .build().steps());
   }
 }

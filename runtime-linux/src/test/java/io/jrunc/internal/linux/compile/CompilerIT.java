@@ -258,13 +258,13 @@ class CompilerIT {
     Plan plan = PlanCompiler.compile(s, bundle, CompileOptions.defaults());
     assertThatThrownBy(() -> launcher.launch(plan))
         .isInstanceOf(PlanStepException.class)
-        .hasMessage("exec \"/bin/nope\": No such file or directory (plan step "
+        .hasMessage("exec \"/bin/nope\": no such file or directory (plan step "
             + (plan.size() - 1) + ")");
     Spec searched = d.toBuilder().process(d.process().toBuilder().args(List.of("nope")).build())
         .build();
     Plan plan2 = PlanCompiler.compile(searched, bundle, CompileOptions.defaults());
     assertThatThrownBy(() -> launcher.launch(plan2))
-        .hasMessage("exec \"nope\": No such file or directory (plan step "
+        .hasMessage("exec \"nope\": executable file not found in $PATH (plan step "
             + (plan2.size() - 1) + ")");
   }
 

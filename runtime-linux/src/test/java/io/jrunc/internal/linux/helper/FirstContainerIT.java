@@ -135,7 +135,7 @@ class FirstContainerIT {
     Plan plan = container("c4").exec("/bin/nope", List.of("nope"), ENV).build();
     assertThatThrownBy(() -> launcher.launch(plan))
         .isInstanceOf(PlanStepException.class)
-        .hasMessage("exec \"/bin/nope\": No such file or directory (plan step "
+        .hasMessage("exec \"/bin/nope\": no such file or directory (plan step "
             + (plan.size() - 1) + ")");
   }
 

@@ -68,7 +68,7 @@ class HelperLauncherTest {
     Plan plan = new PlanBuilder().umask(022).exec("/bin/nope", List.of("nope"), ENV).build();
     assertThatThrownBy(() -> launcher.launch(plan))
         .isInstanceOf(PlanStepException.class)
-        .hasMessage("exec \"/bin/nope\": No such file or directory (plan step 1)")
+        .hasMessage("exec \"/bin/nope\": no such file or directory (plan step 1)")
         .satisfies(e -> {
           PlanStepException pse = (PlanStepException) e;
           assertThat(pse.stepIndex()).isEqualTo(1);

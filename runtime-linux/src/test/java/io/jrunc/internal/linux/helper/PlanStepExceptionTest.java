@@ -34,7 +34,7 @@ class PlanStepExceptionTest {
     assertThat(new PlanStepException(plan, 14, Errno.EACCES, -1))
         .hasMessage("write \"/proc/sys/net/ipv4/ip_forward\": Permission denied (plan step 14)");
     assertThat(new PlanStepException(plan, 15, Errno.ENOENT, -1))
-        .hasMessage("exec \"/bin/nope\": No such file or directory (plan step 15)");
+        .hasMessage("exec \"/bin/nope\": no such file or directory (plan step 15)");
     assertThat(new PlanStepException(plan, 0, Errno.EINVAL, -1))
         .hasMessage("clone CLONE_NEWNS: Invalid argument (plan step 0)");
     assertThat(new PlanStepException(plan, 1, Errno.EINVAL, -1))

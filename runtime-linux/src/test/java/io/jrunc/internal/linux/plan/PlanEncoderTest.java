@@ -76,6 +76,7 @@ class PlanEncoderTest {
         .sync()
         .runWait(12, -1, "/bin/hook", List.of("hook", "é"), List.of(), 5)
         .skipUnlessFailed(Errno.EPERM, 3)
+        .checkExec("sh", "/bin:/usr/bin")
         .execSearching("sh", "/bin:/usr/bin", List.of("sh", "-c", "echo \"hi\""), List.of("A=1", "B="))
         .build();
   }

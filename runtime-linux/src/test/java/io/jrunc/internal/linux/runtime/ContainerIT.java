@@ -221,7 +221,7 @@ class ContainerIT {
   void aMissingBinaryIsAClearErrorAndLeavesNothing() {
     assertThatThrownBy(() -> container("/bin/nope").start())
         .isInstanceOf(ContainerException.class)
-        .hasMessageContaining("exec \"/bin/nope\": No such file or directory");
+        .hasMessageContaining("exec \"/bin/nope\": no such file or directory");
   }
 
   @Test

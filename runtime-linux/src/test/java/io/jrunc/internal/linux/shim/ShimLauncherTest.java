@@ -268,7 +268,7 @@ class ShimLauncherTest {
     Plan plan = new PlanBuilder().exec("/nonexistent", List.of("x"), ENV).build();
     assertThatThrownBy(() -> launcher.start(plan, ShimOptions.defaults().stateDir(state)))
         .isInstanceOf(PlanStepException.class)
-        .hasMessage("exec \"/nonexistent\": No such file or directory (plan step 5)");
+        .hasMessage("exec \"/nonexistent\": no such file or directory (plan step 5)");
     assertThat(state).doesNotExist();
     assertThat(ProcessHandle.current().children().count()).isEqualTo(children);
   }
