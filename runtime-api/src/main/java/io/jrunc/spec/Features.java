@@ -1,16 +1,11 @@
 package io.jrunc.spec;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonAnySetter;
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import io.jrunc.internal.spec.JsonIo;
 import io.jrunc.internal.spec.Values;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +31,6 @@ import java.util.Set;
  *     this version of jrunc does not know), kept so that a document read and written back keeps
  *     them; never {@code null}
  */
-@JsonDeserialize(builder = Features.Builder.class)
 public record Features(
         String ociVersionMin,
         String ociVersionMax,
@@ -136,7 +130,6 @@ public record Features(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
-    @JsonDeserialize(builder = Linux.Builder.class)
     public record Linux(
             List<String> namespaces,
             List<String> capabilities,
@@ -203,7 +196,6 @@ public record Features(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = Cgroup.Builder.class)
         public record Cgroup(
                 Boolean v1,
                 Boolean v2,
@@ -242,8 +234,6 @@ public record Features(
             }
 
             /** Builds {@link Cgroup} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Boolean v1;
                 private Boolean v2;
@@ -268,7 +258,6 @@ public record Features(
                  * @param v1 see {@link Cgroup#v1()}
                  * @return this builder
                  */
-                @JsonProperty("v1")
                 public Builder v1(Boolean v1) {
                     this.v1 = v1;
                     return this;
@@ -278,7 +267,6 @@ public record Features(
                  * @param v2 see {@link Cgroup#v2()}
                  * @return this builder
                  */
-                @JsonProperty("v2")
                 public Builder v2(Boolean v2) {
                     this.v2 = v2;
                     return this;
@@ -288,7 +276,6 @@ public record Features(
                  * @param systemd see {@link Cgroup#systemd()}
                  * @return this builder
                  */
-                @JsonProperty("systemd")
                 public Builder systemd(Boolean systemd) {
                     this.systemd = systemd;
                     return this;
@@ -298,7 +285,6 @@ public record Features(
                  * @param systemdUser see {@link Cgroup#systemdUser()}
                  * @return this builder
                  */
-                @JsonProperty("systemdUser")
                 public Builder systemdUser(Boolean systemdUser) {
                     this.systemdUser = systemdUser;
                     return this;
@@ -308,7 +294,6 @@ public record Features(
                  * @param rdma see {@link Cgroup#rdma()}
                  * @return this builder
                  */
-                @JsonProperty("rdma")
                 public Builder rdma(Boolean rdma) {
                     this.rdma = rdma;
                     return this;
@@ -325,12 +310,6 @@ public record Features(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link Cgroup} with the properties set so far */
                 public Cgroup build() {
@@ -357,7 +336,6 @@ public record Features(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = Seccomp.Builder.class)
         public record Seccomp(
                 Boolean enabled,
                 List<String> actions,
@@ -404,8 +382,6 @@ public record Features(
             }
 
             /** Builds {@link Seccomp} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Boolean enabled;
                 private List<String> actions;
@@ -432,7 +408,6 @@ public record Features(
                  * @param enabled see {@link Seccomp#enabled()}
                  * @return this builder
                  */
-                @JsonProperty("enabled")
                 public Builder enabled(Boolean enabled) {
                     this.enabled = enabled;
                     return this;
@@ -442,7 +417,6 @@ public record Features(
                  * @param actions see {@link Seccomp#actions()}
                  * @return this builder
                  */
-                @JsonProperty("actions")
                 public Builder actions(List<String> actions) {
                     this.actions = actions;
                     return this;
@@ -452,7 +426,6 @@ public record Features(
                  * @param operators see {@link Seccomp#operators()}
                  * @return this builder
                  */
-                @JsonProperty("operators")
                 public Builder operators(List<String> operators) {
                     this.operators = operators;
                     return this;
@@ -462,7 +435,6 @@ public record Features(
                  * @param archs see {@link Seccomp#archs()}
                  * @return this builder
                  */
-                @JsonProperty("archs")
                 public Builder archs(List<String> archs) {
                     this.archs = archs;
                     return this;
@@ -472,7 +444,6 @@ public record Features(
                  * @param knownFlags see {@link Seccomp#knownFlags()}
                  * @return this builder
                  */
-                @JsonProperty("knownFlags")
                 public Builder knownFlags(List<String> knownFlags) {
                     this.knownFlags = knownFlags;
                     return this;
@@ -482,7 +453,6 @@ public record Features(
                  * @param supportedFlags see {@link Seccomp#supportedFlags()}
                  * @return this builder
                  */
-                @JsonProperty("supportedFlags")
                 public Builder supportedFlags(List<String> supportedFlags) {
                     this.supportedFlags = supportedFlags;
                     return this;
@@ -499,12 +469,6 @@ public record Features(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link Seccomp} with the properties set so far */
                 public Seccomp build() {
@@ -523,7 +487,6 @@ public record Features(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = Apparmor.Builder.class)
         public record Apparmor(
                 Boolean enabled,
                 @JsonAnyGetter Map<String, Object> extensions) {
@@ -553,8 +516,6 @@ public record Features(
             }
 
             /** Builds {@link Apparmor} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Boolean enabled;
                 private Map<String, Object> extensions = Map.of();
@@ -571,7 +532,6 @@ public record Features(
                  * @param enabled see {@link Apparmor#enabled()}
                  * @return this builder
                  */
-                @JsonProperty("enabled")
                 public Builder enabled(Boolean enabled) {
                     this.enabled = enabled;
                     return this;
@@ -588,12 +548,6 @@ public record Features(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link Apparmor} with the properties set so far */
                 public Apparmor build() {
@@ -610,7 +564,6 @@ public record Features(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = Selinux.Builder.class)
         public record Selinux(
                 Boolean enabled,
                 @JsonAnyGetter Map<String, Object> extensions) {
@@ -640,8 +593,6 @@ public record Features(
             }
 
             /** Builds {@link Selinux} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Boolean enabled;
                 private Map<String, Object> extensions = Map.of();
@@ -658,7 +609,6 @@ public record Features(
                  * @param enabled see {@link Selinux#enabled()}
                  * @return this builder
                  */
-                @JsonProperty("enabled")
                 public Builder enabled(Boolean enabled) {
                     this.enabled = enabled;
                     return this;
@@ -675,12 +625,6 @@ public record Features(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link Selinux} with the properties set so far */
                 public Selinux build() {
@@ -701,7 +645,6 @@ public record Features(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = IntelRdt.Builder.class)
         public record IntelRdt(
                 Boolean enabled,
                 Boolean schemata,
@@ -736,8 +679,6 @@ public record Features(
             }
 
             /** Builds {@link IntelRdt} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Boolean enabled;
                 private Boolean schemata;
@@ -758,7 +699,6 @@ public record Features(
                  * @param enabled see {@link IntelRdt#enabled()}
                  * @return this builder
                  */
-                @JsonProperty("enabled")
                 public Builder enabled(Boolean enabled) {
                     this.enabled = enabled;
                     return this;
@@ -768,7 +708,6 @@ public record Features(
                  * @param schemata see {@link IntelRdt#schemata()}
                  * @return this builder
                  */
-                @JsonProperty("schemata")
                 public Builder schemata(Boolean schemata) {
                     this.schemata = schemata;
                     return this;
@@ -778,7 +717,6 @@ public record Features(
                  * @param monitoring see {@link IntelRdt#monitoring()}
                  * @return this builder
                  */
-                @JsonProperty("monitoring")
                 public Builder monitoring(Boolean monitoring) {
                     this.monitoring = monitoring;
                     return this;
@@ -795,12 +733,6 @@ public record Features(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link IntelRdt} with the properties set so far */
                 public IntelRdt build() {
@@ -820,7 +752,6 @@ public record Features(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = MemoryPolicy.Builder.class)
         public record MemoryPolicy(
                 List<String> modes,
                 List<String> flags,
@@ -855,8 +786,6 @@ public record Features(
             }
 
             /** Builds {@link MemoryPolicy} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private List<String> modes;
                 private List<String> flags;
@@ -875,7 +804,6 @@ public record Features(
                  * @param modes see {@link MemoryPolicy#modes()}
                  * @return this builder
                  */
-                @JsonProperty("modes")
                 public Builder modes(List<String> modes) {
                     this.modes = modes;
                     return this;
@@ -885,7 +813,6 @@ public record Features(
                  * @param flags see {@link MemoryPolicy#flags()}
                  * @return this builder
                  */
-                @JsonProperty("flags")
                 public Builder flags(List<String> flags) {
                     this.flags = flags;
                     return this;
@@ -902,12 +829,6 @@ public record Features(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link MemoryPolicy} with the properties set so far */
                 public MemoryPolicy build() {
@@ -924,7 +845,6 @@ public record Features(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = MountExtensions.Builder.class)
         public record MountExtensions(
                 IdMap idmap,
                 @JsonAnyGetter Map<String, Object> extensions) {
@@ -954,8 +874,6 @@ public record Features(
             }
 
             /** Builds {@link MountExtensions} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private IdMap idmap;
                 private Map<String, Object> extensions = Map.of();
@@ -972,7 +890,6 @@ public record Features(
                  * @param idmap see {@link MountExtensions#idmap()}
                  * @return this builder
                  */
-                @JsonProperty("idmap")
                 public Builder idmap(IdMap idmap) {
                     this.idmap = idmap;
                     return this;
@@ -989,12 +906,6 @@ public record Features(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link MountExtensions} with the properties set so far */
                 public MountExtensions build() {
@@ -1012,7 +923,6 @@ public record Features(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = IdMap.Builder.class)
         public record IdMap(
                 Boolean enabled,
                 @JsonAnyGetter Map<String, Object> extensions) {
@@ -1042,8 +952,6 @@ public record Features(
             }
 
             /** Builds {@link IdMap} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Boolean enabled;
                 private Map<String, Object> extensions = Map.of();
@@ -1060,7 +968,6 @@ public record Features(
                  * @param enabled see {@link IdMap#enabled()}
                  * @return this builder
                  */
-                @JsonProperty("enabled")
                 public Builder enabled(Boolean enabled) {
                     this.enabled = enabled;
                     return this;
@@ -1077,12 +984,6 @@ public record Features(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link IdMap} with the properties set so far */
                 public IdMap build() {
@@ -1100,7 +1001,6 @@ public record Features(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = NetDevices.Builder.class)
         public record NetDevices(
                 Boolean enabled,
                 @JsonAnyGetter Map<String, Object> extensions) {
@@ -1130,8 +1030,6 @@ public record Features(
             }
 
             /** Builds {@link NetDevices} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Boolean enabled;
                 private Map<String, Object> extensions = Map.of();
@@ -1148,7 +1046,6 @@ public record Features(
                  * @param enabled see {@link NetDevices#enabled()}
                  * @return this builder
                  */
-                @JsonProperty("enabled")
                 public Builder enabled(Boolean enabled) {
                     this.enabled = enabled;
                     return this;
@@ -1165,12 +1062,6 @@ public record Features(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link NetDevices} with the properties set so far */
                 public NetDevices build() {
@@ -1180,8 +1071,6 @@ public record Features(
         }
 
         /** Builds {@link Linux} values; JSON is read through it too. */
-        @JsonPOJOBuilder(withPrefix = "")
-        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private List<String> namespaces;
             private List<String> capabilities;
@@ -1216,7 +1105,6 @@ public record Features(
              * @param namespaces see {@link Linux#namespaces()}
              * @return this builder
              */
-            @JsonProperty("namespaces")
             public Builder namespaces(List<String> namespaces) {
                 this.namespaces = namespaces;
                 return this;
@@ -1226,7 +1114,6 @@ public record Features(
              * @param capabilities see {@link Linux#capabilities()}
              * @return this builder
              */
-            @JsonProperty("capabilities")
             public Builder capabilities(List<String> capabilities) {
                 this.capabilities = capabilities;
                 return this;
@@ -1236,7 +1123,6 @@ public record Features(
              * @param cgroup see {@link Linux#cgroup()}
              * @return this builder
              */
-            @JsonProperty("cgroup")
             public Builder cgroup(Cgroup cgroup) {
                 this.cgroup = cgroup;
                 return this;
@@ -1246,7 +1132,6 @@ public record Features(
              * @param seccomp see {@link Linux#seccomp()}
              * @return this builder
              */
-            @JsonProperty("seccomp")
             public Builder seccomp(Seccomp seccomp) {
                 this.seccomp = seccomp;
                 return this;
@@ -1256,7 +1141,6 @@ public record Features(
              * @param apparmor see {@link Linux#apparmor()}
              * @return this builder
              */
-            @JsonProperty("apparmor")
             public Builder apparmor(Apparmor apparmor) {
                 this.apparmor = apparmor;
                 return this;
@@ -1266,7 +1150,6 @@ public record Features(
              * @param selinux see {@link Linux#selinux()}
              * @return this builder
              */
-            @JsonProperty("selinux")
             public Builder selinux(Selinux selinux) {
                 this.selinux = selinux;
                 return this;
@@ -1276,7 +1159,6 @@ public record Features(
              * @param intelRdt see {@link Linux#intelRdt()}
              * @return this builder
              */
-            @JsonProperty("intelRdt")
             public Builder intelRdt(IntelRdt intelRdt) {
                 this.intelRdt = intelRdt;
                 return this;
@@ -1286,7 +1168,6 @@ public record Features(
              * @param memoryPolicy see {@link Linux#memoryPolicy()}
              * @return this builder
              */
-            @JsonProperty("memoryPolicy")
             public Builder memoryPolicy(MemoryPolicy memoryPolicy) {
                 this.memoryPolicy = memoryPolicy;
                 return this;
@@ -1296,7 +1177,6 @@ public record Features(
              * @param mountExtensions see {@link Linux#mountExtensions()}
              * @return this builder
              */
-            @JsonProperty("mountExtensions")
             public Builder mountExtensions(MountExtensions mountExtensions) {
                 this.mountExtensions = mountExtensions;
                 return this;
@@ -1306,7 +1186,6 @@ public record Features(
              * @param netDevices see {@link Linux#netDevices()}
              * @return this builder
              */
-            @JsonProperty("netDevices")
             public Builder netDevices(NetDevices netDevices) {
                 this.netDevices = netDevices;
                 return this;
@@ -1323,12 +1202,6 @@ public record Features(
                 return this;
             }
 
-            @JsonAnySetter
-            private void putExtension(String name, Object value) {
-                Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                copy.put(name, value);
-                extensions = copy;
-            }
 
             /** @return a new {@link Linux} with the properties set so far */
             public Linux build() {
@@ -1340,8 +1213,6 @@ public record Features(
     }
 
     /** Builds {@link Features} values; JSON is read through it too. */
-    @JsonPOJOBuilder(withPrefix = "")
-    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String ociVersionMin;
         private String ociVersionMax;
@@ -1370,7 +1241,6 @@ public record Features(
          * @param ociVersionMin see {@link Features#ociVersionMin()}
          * @return this builder
          */
-        @JsonProperty("ociVersionMin")
         public Builder ociVersionMin(String ociVersionMin) {
             this.ociVersionMin = ociVersionMin;
             return this;
@@ -1380,7 +1250,6 @@ public record Features(
          * @param ociVersionMax see {@link Features#ociVersionMax()}
          * @return this builder
          */
-        @JsonProperty("ociVersionMax")
         public Builder ociVersionMax(String ociVersionMax) {
             this.ociVersionMax = ociVersionMax;
             return this;
@@ -1390,7 +1259,6 @@ public record Features(
          * @param hooks see {@link Features#hooks()}
          * @return this builder
          */
-        @JsonProperty("hooks")
         public Builder hooks(List<String> hooks) {
             this.hooks = hooks;
             return this;
@@ -1400,7 +1268,6 @@ public record Features(
          * @param mountOptions see {@link Features#mountOptions()}
          * @return this builder
          */
-        @JsonProperty("mountOptions")
         public Builder mountOptions(List<String> mountOptions) {
             this.mountOptions = mountOptions;
             return this;
@@ -1410,7 +1277,6 @@ public record Features(
          * @param linux see {@link Features#linux()}
          * @return this builder
          */
-        @JsonProperty("linux")
         public Builder linux(Linux linux) {
             this.linux = linux;
             return this;
@@ -1420,7 +1286,6 @@ public record Features(
          * @param annotations see {@link Features#annotations()}
          * @return this builder
          */
-        @JsonProperty("annotations")
         public Builder annotations(Map<String, String> annotations) {
             this.annotations = annotations;
             return this;
@@ -1430,7 +1295,6 @@ public record Features(
          * @param potentiallyUnsafeConfigAnnotations see {@link Features#potentiallyUnsafeConfigAnnotations()}
          * @return this builder
          */
-        @JsonProperty("potentiallyUnsafeConfigAnnotations")
         public Builder potentiallyUnsafeConfigAnnotations(List<String> potentiallyUnsafeConfigAnnotations) {
             this.potentiallyUnsafeConfigAnnotations = potentiallyUnsafeConfigAnnotations;
             return this;
@@ -1447,12 +1311,6 @@ public record Features(
             return this;
         }
 
-        @JsonAnySetter
-        private void putExtension(String name, Object value) {
-            Map<String, Object> copy = new LinkedHashMap<>(extensions);
-            copy.put(name, value);
-            extensions = copy;
-        }
 
         /** @return a new {@link Features} with the properties set so far */
         public Features build() {

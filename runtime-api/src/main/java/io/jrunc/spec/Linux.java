@@ -1,16 +1,11 @@
 package io.jrunc.spec;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonAnySetter;
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import io.jrunc.internal.spec.Uint16;
 import io.jrunc.internal.spec.Uint32;
 import io.jrunc.internal.spec.Uint64;
 import io.jrunc.internal.spec.Values;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,7 +41,6 @@ import java.util.Set;
  *     this version of jrunc does not know), kept so that a document read and written back keeps
  *     them; never {@code null}
  */
-@JsonDeserialize(builder = Linux.Builder.class)
 public record Linux(
         List<IdMapping> uidMappings,
         List<IdMapping> gidMappings,
@@ -133,7 +127,6 @@ public record Linux(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
-    @JsonDeserialize(builder = IdMapping.Builder.class)
     public record IdMapping(
             @JsonProperty("containerID") @Uint32 long containerId,
             @JsonProperty("hostID") @Uint32 long hostId,
@@ -177,8 +170,6 @@ public record Linux(
         }
 
         /** Builds {@link IdMapping} values; JSON is read through it too. */
-        @JsonPOJOBuilder(withPrefix = "")
-        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private long containerId;
             private long hostId;
@@ -199,7 +190,6 @@ public record Linux(
              * @param containerId see {@link IdMapping#containerId()}
              * @return this builder
              */
-            @JsonProperty("containerID") @Uint32
             public Builder containerId(long containerId) {
                 this.containerId = containerId;
                 return this;
@@ -209,7 +199,6 @@ public record Linux(
              * @param hostId see {@link IdMapping#hostId()}
              * @return this builder
              */
-            @JsonProperty("hostID") @Uint32
             public Builder hostId(long hostId) {
                 this.hostId = hostId;
                 return this;
@@ -219,7 +208,6 @@ public record Linux(
              * @param size see {@link IdMapping#size()}
              * @return this builder
              */
-            @JsonProperty("size") @Uint32
             public Builder size(long size) {
                 this.size = size;
                 return this;
@@ -236,12 +224,6 @@ public record Linux(
                 return this;
             }
 
-            @JsonAnySetter
-            private void putExtension(String name, Object value) {
-                Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                copy.put(name, value);
-                extensions = copy;
-            }
 
             /** @return a new {@link IdMapping} with the properties set so far */
             public IdMapping build() {
@@ -262,7 +244,6 @@ public record Linux(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
-    @JsonDeserialize(builder = Namespace.Builder.class)
     public record Namespace(
             String type,
             String path,
@@ -311,8 +292,6 @@ public record Linux(
         }
 
         /** Builds {@link Namespace} values; JSON is read through it too. */
-        @JsonPOJOBuilder(withPrefix = "")
-        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private String type;
             private String path;
@@ -331,7 +310,6 @@ public record Linux(
              * @param type see {@link Namespace#type()}
              * @return this builder
              */
-            @JsonProperty("type")
             public Builder type(String type) {
                 this.type = type;
                 return this;
@@ -341,7 +319,6 @@ public record Linux(
              * @param path see {@link Namespace#path()}
              * @return this builder
              */
-            @JsonProperty("path")
             public Builder path(String path) {
                 this.path = path;
                 return this;
@@ -358,12 +335,6 @@ public record Linux(
                 return this;
             }
 
-            @JsonAnySetter
-            private void putExtension(String name, Object value) {
-                Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                copy.put(name, value);
-                extensions = copy;
-            }
 
             /** @return a new {@link Namespace} with the properties set so far */
             public Namespace build() {
@@ -387,7 +358,6 @@ public record Linux(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
-    @JsonDeserialize(builder = Device.Builder.class)
     public record Device(
             String path,
             String type,
@@ -430,8 +400,6 @@ public record Linux(
         }
 
         /** Builds {@link Device} values; JSON is read through it too. */
-        @JsonPOJOBuilder(withPrefix = "")
-        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private String path;
             private String type;
@@ -460,7 +428,6 @@ public record Linux(
              * @param path see {@link Device#path()}
              * @return this builder
              */
-            @JsonProperty("path")
             public Builder path(String path) {
                 this.path = path;
                 return this;
@@ -470,7 +437,6 @@ public record Linux(
              * @param type see {@link Device#type()}
              * @return this builder
              */
-            @JsonProperty("type")
             public Builder type(String type) {
                 this.type = type;
                 return this;
@@ -480,7 +446,6 @@ public record Linux(
              * @param major see {@link Device#major()}
              * @return this builder
              */
-            @JsonProperty("major")
             public Builder major(Long major) {
                 this.major = major;
                 return this;
@@ -490,7 +455,6 @@ public record Linux(
              * @param minor see {@link Device#minor()}
              * @return this builder
              */
-            @JsonProperty("minor")
             public Builder minor(Long minor) {
                 this.minor = minor;
                 return this;
@@ -500,7 +464,6 @@ public record Linux(
              * @param fileMode see {@link Device#fileMode()}
              * @return this builder
              */
-            @JsonProperty("fileMode") @Uint32
             public Builder fileMode(Long fileMode) {
                 this.fileMode = fileMode;
                 return this;
@@ -510,7 +473,6 @@ public record Linux(
              * @param uid see {@link Device#uid()}
              * @return this builder
              */
-            @JsonProperty("uid") @Uint32
             public Builder uid(Long uid) {
                 this.uid = uid;
                 return this;
@@ -520,7 +482,6 @@ public record Linux(
              * @param gid see {@link Device#gid()}
              * @return this builder
              */
-            @JsonProperty("gid") @Uint32
             public Builder gid(Long gid) {
                 this.gid = gid;
                 return this;
@@ -537,12 +498,6 @@ public record Linux(
                 return this;
             }
 
-            @JsonAnySetter
-            private void putExtension(String name, Object value) {
-                Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                copy.put(name, value);
-                extensions = copy;
-            }
 
             /** @return a new {@link Device} with the properties set so far */
             public Device build() {
@@ -560,7 +515,6 @@ public record Linux(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
-    @JsonDeserialize(builder = NetDevice.Builder.class)
     public record NetDevice(
             String name,
             @JsonAnyGetter Map<String, Object> extensions) {
@@ -590,8 +544,6 @@ public record Linux(
         }
 
         /** Builds {@link NetDevice} values; JSON is read through it too. */
-        @JsonPOJOBuilder(withPrefix = "")
-        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private String name;
             private Map<String, Object> extensions = Map.of();
@@ -608,7 +560,6 @@ public record Linux(
              * @param name see {@link NetDevice#name()}
              * @return this builder
              */
-            @JsonProperty("name")
             public Builder name(String name) {
                 this.name = name;
                 return this;
@@ -625,12 +576,6 @@ public record Linux(
                 return this;
             }
 
-            @JsonAnySetter
-            private void putExtension(String name, Object value) {
-                Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                copy.put(name, value);
-                extensions = copy;
-            }
 
             /** @return a new {@link NetDevice} with the properties set so far */
             public NetDevice build() {
@@ -655,7 +600,6 @@ public record Linux(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
-    @JsonDeserialize(builder = Resources.Builder.class)
     public record Resources(
             List<DeviceRule> devices,
             Memory memory,
@@ -721,7 +665,6 @@ public record Linux(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = DeviceRule.Builder.class)
         public record DeviceRule(
                 boolean allow,
                 String type,
@@ -760,8 +703,6 @@ public record Linux(
             }
 
             /** Builds {@link DeviceRule} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private boolean allow;
                 private String type;
@@ -786,7 +727,6 @@ public record Linux(
                  * @param allow see {@link DeviceRule#allow()}
                  * @return this builder
                  */
-                @JsonProperty("allow")
                 public Builder allow(boolean allow) {
                     this.allow = allow;
                     return this;
@@ -796,7 +736,6 @@ public record Linux(
                  * @param type see {@link DeviceRule#type()}
                  * @return this builder
                  */
-                @JsonProperty("type")
                 public Builder type(String type) {
                     this.type = type;
                     return this;
@@ -806,7 +745,6 @@ public record Linux(
                  * @param major see {@link DeviceRule#major()}
                  * @return this builder
                  */
-                @JsonProperty("major")
                 public Builder major(Long major) {
                     this.major = major;
                     return this;
@@ -816,7 +754,6 @@ public record Linux(
                  * @param minor see {@link DeviceRule#minor()}
                  * @return this builder
                  */
-                @JsonProperty("minor")
                 public Builder minor(Long minor) {
                     this.minor = minor;
                     return this;
@@ -826,7 +763,6 @@ public record Linux(
                  * @param access see {@link DeviceRule#access()}
                  * @return this builder
                  */
-                @JsonProperty("access")
                 public Builder access(String access) {
                     this.access = access;
                     return this;
@@ -843,12 +779,6 @@ public record Linux(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link DeviceRule} with the properties set so far */
                 public DeviceRule build() {
@@ -877,7 +807,6 @@ public record Linux(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = Memory.Builder.class)
         public record Memory(
                 Long limit,
                 Long reservation,
@@ -925,8 +854,6 @@ public record Linux(
             }
 
             /** Builds {@link Memory} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Long limit;
                 private Long reservation;
@@ -959,7 +886,6 @@ public record Linux(
                  * @param limit see {@link Memory#limit()}
                  * @return this builder
                  */
-                @JsonProperty("limit")
                 public Builder limit(Long limit) {
                     this.limit = limit;
                     return this;
@@ -969,7 +895,6 @@ public record Linux(
                  * @param reservation see {@link Memory#reservation()}
                  * @return this builder
                  */
-                @JsonProperty("reservation")
                 public Builder reservation(Long reservation) {
                     this.reservation = reservation;
                     return this;
@@ -979,7 +904,6 @@ public record Linux(
                  * @param swap see {@link Memory#swap()}
                  * @return this builder
                  */
-                @JsonProperty("swap")
                 public Builder swap(Long swap) {
                     this.swap = swap;
                     return this;
@@ -989,7 +913,6 @@ public record Linux(
                  * @param kernel see {@link Memory#kernel()}
                  * @return this builder
                  */
-                @JsonProperty("kernel")
                 public Builder kernel(Long kernel) {
                     this.kernel = kernel;
                     return this;
@@ -999,7 +922,6 @@ public record Linux(
                  * @param kernelTcp see {@link Memory#kernelTcp()}
                  * @return this builder
                  */
-                @JsonProperty("kernelTCP")
                 public Builder kernelTcp(Long kernelTcp) {
                     this.kernelTcp = kernelTcp;
                     return this;
@@ -1009,7 +931,6 @@ public record Linux(
                  * @param swappiness see {@link Memory#swappiness()}
                  * @return this builder
                  */
-                @JsonProperty("swappiness") @Uint64
                 public Builder swappiness(Long swappiness) {
                     this.swappiness = swappiness;
                     return this;
@@ -1019,7 +940,6 @@ public record Linux(
                  * @param disableOomKiller see {@link Memory#disableOomKiller()}
                  * @return this builder
                  */
-                @JsonProperty("disableOOMKiller")
                 public Builder disableOomKiller(Boolean disableOomKiller) {
                     this.disableOomKiller = disableOomKiller;
                     return this;
@@ -1029,7 +949,6 @@ public record Linux(
                  * @param useHierarchy see {@link Memory#useHierarchy()}
                  * @return this builder
                  */
-                @JsonProperty("useHierarchy")
                 public Builder useHierarchy(Boolean useHierarchy) {
                     this.useHierarchy = useHierarchy;
                     return this;
@@ -1039,7 +958,6 @@ public record Linux(
                  * @param checkBeforeUpdate see {@link Memory#checkBeforeUpdate()}
                  * @return this builder
                  */
-                @JsonProperty("checkBeforeUpdate")
                 public Builder checkBeforeUpdate(Boolean checkBeforeUpdate) {
                     this.checkBeforeUpdate = checkBeforeUpdate;
                     return this;
@@ -1056,12 +974,6 @@ public record Linux(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link Memory} with the properties set so far */
                 public Memory build() {
@@ -1094,7 +1006,6 @@ public record Linux(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = Cpu.Builder.class)
         public record Cpu(
                 @Uint64 Long shares,
                 Long quota,
@@ -1142,8 +1053,6 @@ public record Linux(
             }
 
             /** Builds {@link Cpu} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Long shares;
                 private Long quota;
@@ -1176,7 +1085,6 @@ public record Linux(
                  * @param shares see {@link Cpu#shares()}
                  * @return this builder
                  */
-                @JsonProperty("shares") @Uint64
                 public Builder shares(Long shares) {
                     this.shares = shares;
                     return this;
@@ -1186,7 +1094,6 @@ public record Linux(
                  * @param quota see {@link Cpu#quota()}
                  * @return this builder
                  */
-                @JsonProperty("quota")
                 public Builder quota(Long quota) {
                     this.quota = quota;
                     return this;
@@ -1196,7 +1103,6 @@ public record Linux(
                  * @param burst see {@link Cpu#burst()}
                  * @return this builder
                  */
-                @JsonProperty("burst") @Uint64
                 public Builder burst(Long burst) {
                     this.burst = burst;
                     return this;
@@ -1206,7 +1112,6 @@ public record Linux(
                  * @param period see {@link Cpu#period()}
                  * @return this builder
                  */
-                @JsonProperty("period") @Uint64
                 public Builder period(Long period) {
                     this.period = period;
                     return this;
@@ -1216,7 +1121,6 @@ public record Linux(
                  * @param realtimeRuntime see {@link Cpu#realtimeRuntime()}
                  * @return this builder
                  */
-                @JsonProperty("realtimeRuntime")
                 public Builder realtimeRuntime(Long realtimeRuntime) {
                     this.realtimeRuntime = realtimeRuntime;
                     return this;
@@ -1226,7 +1130,6 @@ public record Linux(
                  * @param realtimePeriod see {@link Cpu#realtimePeriod()}
                  * @return this builder
                  */
-                @JsonProperty("realtimePeriod") @Uint64
                 public Builder realtimePeriod(Long realtimePeriod) {
                     this.realtimePeriod = realtimePeriod;
                     return this;
@@ -1236,7 +1139,6 @@ public record Linux(
                  * @param cpus see {@link Cpu#cpus()}
                  * @return this builder
                  */
-                @JsonProperty("cpus")
                 public Builder cpus(String cpus) {
                     this.cpus = cpus;
                     return this;
@@ -1246,7 +1148,6 @@ public record Linux(
                  * @param mems see {@link Cpu#mems()}
                  * @return this builder
                  */
-                @JsonProperty("mems")
                 public Builder mems(String mems) {
                     this.mems = mems;
                     return this;
@@ -1256,7 +1157,6 @@ public record Linux(
                  * @param idle see {@link Cpu#idle()}
                  * @return this builder
                  */
-                @JsonProperty("idle")
                 public Builder idle(Long idle) {
                     this.idle = idle;
                     return this;
@@ -1273,12 +1173,6 @@ public record Linux(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link Cpu} with the properties set so far */
                 public Cpu build() {
@@ -1297,7 +1191,6 @@ public record Linux(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = Pids.Builder.class)
         public record Pids(
                 Long limit,
                 @JsonAnyGetter Map<String, Object> extensions) {
@@ -1327,8 +1220,6 @@ public record Linux(
             }
 
             /** Builds {@link Pids} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Long limit;
                 private Map<String, Object> extensions = Map.of();
@@ -1345,7 +1236,6 @@ public record Linux(
                  * @param limit see {@link Pids#limit()}
                  * @return this builder
                  */
-                @JsonProperty("limit")
                 public Builder limit(Long limit) {
                     this.limit = limit;
                     return this;
@@ -1362,12 +1252,6 @@ public record Linux(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link Pids} with the properties set so far */
                 public Pids build() {
@@ -1393,7 +1277,6 @@ public record Linux(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = BlockIo.Builder.class)
         public record BlockIo(
                 @Uint16 Integer weight,
                 @Uint16 Integer leafWeight,
@@ -1455,7 +1338,6 @@ public record Linux(
              *     (or that this version of jrunc does not know), kept so that a document read and
              *     written back keeps them; never {@code null}
              */
-            @JsonDeserialize(builder = WeightDevice.Builder.class)
             public record WeightDevice(
                     long major,
                     long minor,
@@ -1492,8 +1374,6 @@ public record Linux(
                 }
 
                 /** Builds {@link WeightDevice} values; JSON is read through it too. */
-                @JsonPOJOBuilder(withPrefix = "")
-                @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
                 public static final class Builder {
                     private long major;
                     private long minor;
@@ -1516,7 +1396,6 @@ public record Linux(
                      * @param major see {@link WeightDevice#major()}
                      * @return this builder
                      */
-                    @JsonProperty("major")
                     public Builder major(long major) {
                         this.major = major;
                         return this;
@@ -1526,7 +1405,6 @@ public record Linux(
                      * @param minor see {@link WeightDevice#minor()}
                      * @return this builder
                      */
-                    @JsonProperty("minor")
                     public Builder minor(long minor) {
                         this.minor = minor;
                         return this;
@@ -1536,7 +1414,6 @@ public record Linux(
                      * @param weight see {@link WeightDevice#weight()}
                      * @return this builder
                      */
-                    @JsonProperty("weight") @Uint16
                     public Builder weight(Integer weight) {
                         this.weight = weight;
                         return this;
@@ -1546,7 +1423,6 @@ public record Linux(
                      * @param leafWeight see {@link WeightDevice#leafWeight()}
                      * @return this builder
                      */
-                    @JsonProperty("leafWeight") @Uint16
                     public Builder leafWeight(Integer leafWeight) {
                         this.leafWeight = leafWeight;
                         return this;
@@ -1563,12 +1439,6 @@ public record Linux(
                         return this;
                     }
 
-                    @JsonAnySetter
-                    private void putExtension(String name, Object value) {
-                        Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                        copy.put(name, value);
-                        extensions = copy;
-                    }
 
                     /** @return a new {@link WeightDevice} with the properties set so far */
                     public WeightDevice build() {
@@ -1589,7 +1459,6 @@ public record Linux(
              *     (or that this version of jrunc does not know), kept so that a document read and
              *     written back keeps them; never {@code null}
              */
-            @JsonDeserialize(builder = ThrottleDevice.Builder.class)
             public record ThrottleDevice(
                     long major,
                     long minor,
@@ -1623,8 +1492,6 @@ public record Linux(
                 }
 
                 /** Builds {@link ThrottleDevice} values; JSON is read through it too. */
-                @JsonPOJOBuilder(withPrefix = "")
-                @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
                 public static final class Builder {
                     private long major;
                     private long minor;
@@ -1645,7 +1512,6 @@ public record Linux(
                      * @param major see {@link ThrottleDevice#major()}
                      * @return this builder
                      */
-                    @JsonProperty("major")
                     public Builder major(long major) {
                         this.major = major;
                         return this;
@@ -1655,7 +1521,6 @@ public record Linux(
                      * @param minor see {@link ThrottleDevice#minor()}
                      * @return this builder
                      */
-                    @JsonProperty("minor")
                     public Builder minor(long minor) {
                         this.minor = minor;
                         return this;
@@ -1665,7 +1530,6 @@ public record Linux(
                      * @param rate see {@link ThrottleDevice#rate()}
                      * @return this builder
                      */
-                    @JsonProperty("rate") @Uint64
                     public Builder rate(long rate) {
                         this.rate = rate;
                         return this;
@@ -1682,12 +1546,6 @@ public record Linux(
                         return this;
                     }
 
-                    @JsonAnySetter
-                    private void putExtension(String name, Object value) {
-                        Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                        copy.put(name, value);
-                        extensions = copy;
-                    }
 
                     /** @return a new {@link ThrottleDevice} with the properties set so far */
                     public ThrottleDevice build() {
@@ -1697,8 +1555,6 @@ public record Linux(
             }
 
             /** Builds {@link BlockIo} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Integer weight;
                 private Integer leafWeight;
@@ -1727,7 +1583,6 @@ public record Linux(
                  * @param weight see {@link BlockIo#weight()}
                  * @return this builder
                  */
-                @JsonProperty("weight") @Uint16
                 public Builder weight(Integer weight) {
                     this.weight = weight;
                     return this;
@@ -1737,7 +1592,6 @@ public record Linux(
                  * @param leafWeight see {@link BlockIo#leafWeight()}
                  * @return this builder
                  */
-                @JsonProperty("leafWeight") @Uint16
                 public Builder leafWeight(Integer leafWeight) {
                     this.leafWeight = leafWeight;
                     return this;
@@ -1747,7 +1601,6 @@ public record Linux(
                  * @param weightDevice see {@link BlockIo#weightDevice()}
                  * @return this builder
                  */
-                @JsonProperty("weightDevice")
                 public Builder weightDevice(List<WeightDevice> weightDevice) {
                     this.weightDevice = weightDevice;
                     return this;
@@ -1757,7 +1610,6 @@ public record Linux(
                  * @param throttleReadBpsDevice see {@link BlockIo#throttleReadBpsDevice()}
                  * @return this builder
                  */
-                @JsonProperty("throttleReadBpsDevice")
                 public Builder throttleReadBpsDevice(List<ThrottleDevice> throttleReadBpsDevice) {
                     this.throttleReadBpsDevice = throttleReadBpsDevice;
                     return this;
@@ -1767,7 +1619,6 @@ public record Linux(
                  * @param throttleWriteBpsDevice see {@link BlockIo#throttleWriteBpsDevice()}
                  * @return this builder
                  */
-                @JsonProperty("throttleWriteBpsDevice")
                 public Builder throttleWriteBpsDevice(List<ThrottleDevice> throttleWriteBpsDevice) {
                     this.throttleWriteBpsDevice = throttleWriteBpsDevice;
                     return this;
@@ -1777,7 +1628,6 @@ public record Linux(
                  * @param throttleReadIopsDevice see {@link BlockIo#throttleReadIopsDevice()}
                  * @return this builder
                  */
-                @JsonProperty("throttleReadIOPSDevice")
                 public Builder throttleReadIopsDevice(List<ThrottleDevice> throttleReadIopsDevice) {
                     this.throttleReadIopsDevice = throttleReadIopsDevice;
                     return this;
@@ -1787,7 +1637,6 @@ public record Linux(
                  * @param throttleWriteIopsDevice see {@link BlockIo#throttleWriteIopsDevice()}
                  * @return this builder
                  */
-                @JsonProperty("throttleWriteIOPSDevice")
                 public Builder throttleWriteIopsDevice(List<ThrottleDevice> throttleWriteIopsDevice) {
                     this.throttleWriteIopsDevice = throttleWriteIopsDevice;
                     return this;
@@ -1804,12 +1653,6 @@ public record Linux(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link BlockIo} with the properties set so far */
                 public BlockIo build() {
@@ -1831,7 +1674,6 @@ public record Linux(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = HugepageLimit.Builder.class)
         public record HugepageLimit(
                 String pageSize,
                 @Uint64 long limit,
@@ -1863,8 +1705,6 @@ public record Linux(
             }
 
             /** Builds {@link HugepageLimit} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private String pageSize;
                 private long limit;
@@ -1883,7 +1723,6 @@ public record Linux(
                  * @param pageSize see {@link HugepageLimit#pageSize()}
                  * @return this builder
                  */
-                @JsonProperty("pageSize")
                 public Builder pageSize(String pageSize) {
                     this.pageSize = pageSize;
                     return this;
@@ -1893,7 +1732,6 @@ public record Linux(
                  * @param limit see {@link HugepageLimit#limit()}
                  * @return this builder
                  */
-                @JsonProperty("limit") @Uint64
                 public Builder limit(long limit) {
                     this.limit = limit;
                     return this;
@@ -1910,12 +1748,6 @@ public record Linux(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link HugepageLimit} with the properties set so far */
                 public HugepageLimit build() {
@@ -1934,7 +1766,6 @@ public record Linux(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = Network.Builder.class)
         public record Network(
                 @JsonProperty("classID") @Uint32 Long classId,
                 List<InterfacePriority> priorities,
@@ -1977,7 +1808,6 @@ public record Linux(
              *     (or that this version of jrunc does not know), kept so that a document read and
              *     written back keeps them; never {@code null}
              */
-            @JsonDeserialize(builder = InterfacePriority.Builder.class)
             public record InterfacePriority(
                     String name,
                     @Uint32 long priority,
@@ -2009,8 +1839,6 @@ public record Linux(
                 }
 
                 /** Builds {@link InterfacePriority} values; JSON is read through it too. */
-                @JsonPOJOBuilder(withPrefix = "")
-                @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
                 public static final class Builder {
                     private String name;
                     private long priority;
@@ -2029,7 +1857,6 @@ public record Linux(
                      * @param name see {@link InterfacePriority#name()}
                      * @return this builder
                      */
-                    @JsonProperty("name")
                     public Builder name(String name) {
                         this.name = name;
                         return this;
@@ -2039,7 +1866,6 @@ public record Linux(
                      * @param priority see {@link InterfacePriority#priority()}
                      * @return this builder
                      */
-                    @JsonProperty("priority") @Uint32
                     public Builder priority(long priority) {
                         this.priority = priority;
                         return this;
@@ -2056,12 +1882,6 @@ public record Linux(
                         return this;
                     }
 
-                    @JsonAnySetter
-                    private void putExtension(String name, Object value) {
-                        Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                        copy.put(name, value);
-                        extensions = copy;
-                    }
 
                     /** @return a new {@link InterfacePriority} with the properties set so far */
                     public InterfacePriority build() {
@@ -2071,8 +1891,6 @@ public record Linux(
             }
 
             /** Builds {@link Network} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Long classId;
                 private List<InterfacePriority> priorities;
@@ -2091,7 +1909,6 @@ public record Linux(
                  * @param classId see {@link Network#classId()}
                  * @return this builder
                  */
-                @JsonProperty("classID") @Uint32
                 public Builder classId(Long classId) {
                     this.classId = classId;
                     return this;
@@ -2101,7 +1918,6 @@ public record Linux(
                  * @param priorities see {@link Network#priorities()}
                  * @return this builder
                  */
-                @JsonProperty("priorities")
                 public Builder priorities(List<InterfacePriority> priorities) {
                     this.priorities = priorities;
                     return this;
@@ -2118,12 +1934,6 @@ public record Linux(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link Network} with the properties set so far */
                 public Network build() {
@@ -2141,7 +1951,6 @@ public record Linux(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = Rdma.Builder.class)
         public record Rdma(
                 @Uint32 Long hcaHandles,
                 @Uint32 Long hcaObjects,
@@ -2173,8 +1982,6 @@ public record Linux(
             }
 
             /** Builds {@link Rdma} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private Long hcaHandles;
                 private Long hcaObjects;
@@ -2193,7 +2000,6 @@ public record Linux(
                  * @param hcaHandles see {@link Rdma#hcaHandles()}
                  * @return this builder
                  */
-                @JsonProperty("hcaHandles") @Uint32
                 public Builder hcaHandles(Long hcaHandles) {
                     this.hcaHandles = hcaHandles;
                     return this;
@@ -2203,7 +2009,6 @@ public record Linux(
                  * @param hcaObjects see {@link Rdma#hcaObjects()}
                  * @return this builder
                  */
-                @JsonProperty("hcaObjects") @Uint32
                 public Builder hcaObjects(Long hcaObjects) {
                     this.hcaObjects = hcaObjects;
                     return this;
@@ -2220,12 +2025,6 @@ public record Linux(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link Rdma} with the properties set so far */
                 public Rdma build() {
@@ -2235,8 +2034,6 @@ public record Linux(
         }
 
         /** Builds {@link Resources} values; JSON is read through it too. */
-        @JsonPOJOBuilder(withPrefix = "")
-        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private List<DeviceRule> devices;
             private Memory memory;
@@ -2269,7 +2066,6 @@ public record Linux(
              * @param devices see {@link Resources#devices()}
              * @return this builder
              */
-            @JsonProperty("devices")
             public Builder devices(List<DeviceRule> devices) {
                 this.devices = devices;
                 return this;
@@ -2279,7 +2075,6 @@ public record Linux(
              * @param memory see {@link Resources#memory()}
              * @return this builder
              */
-            @JsonProperty("memory")
             public Builder memory(Memory memory) {
                 this.memory = memory;
                 return this;
@@ -2289,7 +2084,6 @@ public record Linux(
              * @param cpu see {@link Resources#cpu()}
              * @return this builder
              */
-            @JsonProperty("cpu")
             public Builder cpu(Cpu cpu) {
                 this.cpu = cpu;
                 return this;
@@ -2299,7 +2093,6 @@ public record Linux(
              * @param pids see {@link Resources#pids()}
              * @return this builder
              */
-            @JsonProperty("pids")
             public Builder pids(Pids pids) {
                 this.pids = pids;
                 return this;
@@ -2309,7 +2102,6 @@ public record Linux(
              * @param blockIo see {@link Resources#blockIo()}
              * @return this builder
              */
-            @JsonProperty("blockIO")
             public Builder blockIo(BlockIo blockIo) {
                 this.blockIo = blockIo;
                 return this;
@@ -2319,7 +2111,6 @@ public record Linux(
              * @param hugepageLimits see {@link Resources#hugepageLimits()}
              * @return this builder
              */
-            @JsonProperty("hugepageLimits")
             public Builder hugepageLimits(List<HugepageLimit> hugepageLimits) {
                 this.hugepageLimits = hugepageLimits;
                 return this;
@@ -2329,7 +2120,6 @@ public record Linux(
              * @param network see {@link Resources#network()}
              * @return this builder
              */
-            @JsonProperty("network")
             public Builder network(Network network) {
                 this.network = network;
                 return this;
@@ -2339,7 +2129,6 @@ public record Linux(
              * @param rdma see {@link Resources#rdma()}
              * @return this builder
              */
-            @JsonProperty("rdma")
             public Builder rdma(Map<String, Rdma> rdma) {
                 this.rdma = rdma;
                 return this;
@@ -2349,7 +2138,6 @@ public record Linux(
              * @param unified see {@link Resources#unified()}
              * @return this builder
              */
-            @JsonProperty("unified")
             public Builder unified(Map<String, String> unified) {
                 this.unified = unified;
                 return this;
@@ -2366,12 +2154,6 @@ public record Linux(
                 return this;
             }
 
-            @JsonAnySetter
-            private void putExtension(String name, Object value) {
-                Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                copy.put(name, value);
-                extensions = copy;
-            }
 
             /** @return a new {@link Resources} with the properties set so far */
             public Resources build() {
@@ -2398,7 +2180,6 @@ public record Linux(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
-    @JsonDeserialize(builder = Seccomp.Builder.class)
     public record Seccomp(
             String defaultAction,
             @Uint64 Long defaultErrnoRet,
@@ -2475,7 +2256,6 @@ public record Linux(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = Syscall.Builder.class)
         public record Syscall(
                 List<String> names,
                 String action,
@@ -2515,8 +2295,6 @@ public record Linux(
             }
 
             /** Builds {@link Syscall} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private List<String> names;
                 private String action;
@@ -2539,7 +2317,6 @@ public record Linux(
                  * @param names see {@link Syscall#names()}
                  * @return this builder
                  */
-                @JsonProperty("names")
                 public Builder names(List<String> names) {
                     this.names = names;
                     return this;
@@ -2549,7 +2326,6 @@ public record Linux(
                  * @param action see {@link Syscall#action()}
                  * @return this builder
                  */
-                @JsonProperty("action")
                 public Builder action(String action) {
                     this.action = action;
                     return this;
@@ -2559,7 +2335,6 @@ public record Linux(
                  * @param errnoRet see {@link Syscall#errnoRet()}
                  * @return this builder
                  */
-                @JsonProperty("errnoRet") @Uint64
                 public Builder errnoRet(Long errnoRet) {
                     this.errnoRet = errnoRet;
                     return this;
@@ -2569,7 +2344,6 @@ public record Linux(
                  * @param args see {@link Syscall#args()}
                  * @return this builder
                  */
-                @JsonProperty("args")
                 public Builder args(List<Arg> args) {
                     this.args = args;
                     return this;
@@ -2586,12 +2360,6 @@ public record Linux(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link Syscall} with the properties set so far */
                 public Syscall build() {
@@ -2613,7 +2381,6 @@ public record Linux(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = Arg.Builder.class)
         public record Arg(
                 @Uint64 long index,
                 @Uint64 long value,
@@ -2650,8 +2417,6 @@ public record Linux(
             }
 
             /** Builds {@link Arg} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private long index;
                 private long value;
@@ -2674,7 +2439,6 @@ public record Linux(
                  * @param index see {@link Arg#index()}
                  * @return this builder
                  */
-                @JsonProperty("index") @Uint64
                 public Builder index(long index) {
                     this.index = index;
                     return this;
@@ -2684,7 +2448,6 @@ public record Linux(
                  * @param value see {@link Arg#value()}
                  * @return this builder
                  */
-                @JsonProperty("value") @Uint64
                 public Builder value(long value) {
                     this.value = value;
                     return this;
@@ -2694,7 +2457,6 @@ public record Linux(
                  * @param valueTwo see {@link Arg#valueTwo()}
                  * @return this builder
                  */
-                @JsonProperty("valueTwo") @Uint64
                 public Builder valueTwo(Long valueTwo) {
                     this.valueTwo = valueTwo;
                     return this;
@@ -2704,7 +2466,6 @@ public record Linux(
                  * @param op see {@link Arg#op()}
                  * @return this builder
                  */
-                @JsonProperty("op")
                 public Builder op(String op) {
                     this.op = op;
                     return this;
@@ -2721,12 +2482,6 @@ public record Linux(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link Arg} with the properties set so far */
                 public Arg build() {
@@ -2736,8 +2491,6 @@ public record Linux(
         }
 
         /** Builds {@link Seccomp} values; JSON is read through it too. */
-        @JsonPOJOBuilder(withPrefix = "")
-        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private String defaultAction;
             private Long defaultErrnoRet;
@@ -2766,7 +2519,6 @@ public record Linux(
              * @param defaultAction see {@link Seccomp#defaultAction()}
              * @return this builder
              */
-            @JsonProperty("defaultAction")
             public Builder defaultAction(String defaultAction) {
                 this.defaultAction = defaultAction;
                 return this;
@@ -2776,7 +2528,6 @@ public record Linux(
              * @param defaultErrnoRet see {@link Seccomp#defaultErrnoRet()}
              * @return this builder
              */
-            @JsonProperty("defaultErrnoRet") @Uint64
             public Builder defaultErrnoRet(Long defaultErrnoRet) {
                 this.defaultErrnoRet = defaultErrnoRet;
                 return this;
@@ -2786,7 +2537,6 @@ public record Linux(
              * @param architectures see {@link Seccomp#architectures()}
              * @return this builder
              */
-            @JsonProperty("architectures")
             public Builder architectures(List<String> architectures) {
                 this.architectures = architectures;
                 return this;
@@ -2796,7 +2546,6 @@ public record Linux(
              * @param flags see {@link Seccomp#flags()}
              * @return this builder
              */
-            @JsonProperty("flags")
             public Builder flags(List<String> flags) {
                 this.flags = flags;
                 return this;
@@ -2806,7 +2555,6 @@ public record Linux(
              * @param listenerPath see {@link Seccomp#listenerPath()}
              * @return this builder
              */
-            @JsonProperty("listenerPath")
             public Builder listenerPath(String listenerPath) {
                 this.listenerPath = listenerPath;
                 return this;
@@ -2816,7 +2564,6 @@ public record Linux(
              * @param listenerMetadata see {@link Seccomp#listenerMetadata()}
              * @return this builder
              */
-            @JsonProperty("listenerMetadata")
             public Builder listenerMetadata(String listenerMetadata) {
                 this.listenerMetadata = listenerMetadata;
                 return this;
@@ -2826,7 +2573,6 @@ public record Linux(
              * @param syscalls see {@link Seccomp#syscalls()}
              * @return this builder
              */
-            @JsonProperty("syscalls")
             public Builder syscalls(List<Syscall> syscalls) {
                 this.syscalls = syscalls;
                 return this;
@@ -2843,12 +2589,6 @@ public record Linux(
                 return this;
             }
 
-            @JsonAnySetter
-            private void putExtension(String name, Object value) {
-                Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                copy.put(name, value);
-                extensions = copy;
-            }
 
             /** @return a new {@link Seccomp} with the properties set so far */
             public Seccomp build() {
@@ -2871,7 +2611,6 @@ public record Linux(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
-    @JsonDeserialize(builder = IntelRdt.Builder.class)
     public record IntelRdt(
             @JsonProperty("closID") String closId,
             List<String> schemata,
@@ -2912,8 +2651,6 @@ public record Linux(
         }
 
         /** Builds {@link IntelRdt} values; JSON is read through it too. */
-        @JsonPOJOBuilder(withPrefix = "")
-        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private String closId;
             private List<String> schemata;
@@ -2938,7 +2675,6 @@ public record Linux(
              * @param closId see {@link IntelRdt#closId()}
              * @return this builder
              */
-            @JsonProperty("closID")
             public Builder closId(String closId) {
                 this.closId = closId;
                 return this;
@@ -2948,7 +2684,6 @@ public record Linux(
              * @param schemata see {@link IntelRdt#schemata()}
              * @return this builder
              */
-            @JsonProperty("schemata")
             public Builder schemata(List<String> schemata) {
                 this.schemata = schemata;
                 return this;
@@ -2958,7 +2693,6 @@ public record Linux(
              * @param l3CacheSchema see {@link IntelRdt#l3CacheSchema()}
              * @return this builder
              */
-            @JsonProperty("l3CacheSchema")
             public Builder l3CacheSchema(String l3CacheSchema) {
                 this.l3CacheSchema = l3CacheSchema;
                 return this;
@@ -2968,7 +2702,6 @@ public record Linux(
              * @param memBwSchema see {@link IntelRdt#memBwSchema()}
              * @return this builder
              */
-            @JsonProperty("memBwSchema")
             public Builder memBwSchema(String memBwSchema) {
                 this.memBwSchema = memBwSchema;
                 return this;
@@ -2978,7 +2711,6 @@ public record Linux(
              * @param enableMonitoring see {@link IntelRdt#enableMonitoring()}
              * @return this builder
              */
-            @JsonProperty("enableMonitoring")
             public Builder enableMonitoring(Boolean enableMonitoring) {
                 this.enableMonitoring = enableMonitoring;
                 return this;
@@ -2995,12 +2727,6 @@ public record Linux(
                 return this;
             }
 
-            @JsonAnySetter
-            private void putExtension(String name, Object value) {
-                Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                copy.put(name, value);
-                extensions = copy;
-            }
 
             /** @return a new {@link IntelRdt} with the properties set so far */
             public IntelRdt build() {
@@ -3021,7 +2747,6 @@ public record Linux(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
-    @JsonDeserialize(builder = MemoryPolicy.Builder.class)
     public record MemoryPolicy(
             String mode,
             String nodes,
@@ -3057,8 +2782,6 @@ public record Linux(
         }
 
         /** Builds {@link MemoryPolicy} values; JSON is read through it too. */
-        @JsonPOJOBuilder(withPrefix = "")
-        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private String mode;
             private String nodes;
@@ -3079,7 +2802,6 @@ public record Linux(
              * @param mode see {@link MemoryPolicy#mode()}
              * @return this builder
              */
-            @JsonProperty("mode")
             public Builder mode(String mode) {
                 this.mode = mode;
                 return this;
@@ -3089,7 +2811,6 @@ public record Linux(
              * @param nodes see {@link MemoryPolicy#nodes()}
              * @return this builder
              */
-            @JsonProperty("nodes")
             public Builder nodes(String nodes) {
                 this.nodes = nodes;
                 return this;
@@ -3099,7 +2820,6 @@ public record Linux(
              * @param flags see {@link MemoryPolicy#flags()}
              * @return this builder
              */
-            @JsonProperty("flags")
             public Builder flags(List<String> flags) {
                 this.flags = flags;
                 return this;
@@ -3116,12 +2836,6 @@ public record Linux(
                 return this;
             }
 
-            @JsonAnySetter
-            private void putExtension(String name, Object value) {
-                Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                copy.put(name, value);
-                extensions = copy;
-            }
 
             /** @return a new {@link MemoryPolicy} with the properties set so far */
             public MemoryPolicy build() {
@@ -3139,7 +2853,6 @@ public record Linux(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
-    @JsonDeserialize(builder = Personality.Builder.class)
     public record Personality(
             String domain,
             List<String> flags,
@@ -3173,8 +2886,6 @@ public record Linux(
         }
 
         /** Builds {@link Personality} values; JSON is read through it too. */
-        @JsonPOJOBuilder(withPrefix = "")
-        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private String domain;
             private List<String> flags;
@@ -3193,7 +2904,6 @@ public record Linux(
              * @param domain see {@link Personality#domain()}
              * @return this builder
              */
-            @JsonProperty("domain")
             public Builder domain(String domain) {
                 this.domain = domain;
                 return this;
@@ -3203,7 +2913,6 @@ public record Linux(
              * @param flags see {@link Personality#flags()}
              * @return this builder
              */
-            @JsonProperty("flags")
             public Builder flags(List<String> flags) {
                 this.flags = flags;
                 return this;
@@ -3220,12 +2929,6 @@ public record Linux(
                 return this;
             }
 
-            @JsonAnySetter
-            private void putExtension(String name, Object value) {
-                Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                copy.put(name, value);
-                extensions = copy;
-            }
 
             /** @return a new {@link Personality} with the properties set so far */
             public Personality build() {
@@ -3244,7 +2947,6 @@ public record Linux(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
-    @JsonDeserialize(builder = TimeOffset.Builder.class)
     public record TimeOffset(
             Long secs,
             @Uint32 Long nanosecs,
@@ -3276,8 +2978,6 @@ public record Linux(
         }
 
         /** Builds {@link TimeOffset} values; JSON is read through it too. */
-        @JsonPOJOBuilder(withPrefix = "")
-        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private Long secs;
             private Long nanosecs;
@@ -3296,7 +2996,6 @@ public record Linux(
              * @param secs see {@link TimeOffset#secs()}
              * @return this builder
              */
-            @JsonProperty("secs")
             public Builder secs(Long secs) {
                 this.secs = secs;
                 return this;
@@ -3306,7 +3005,6 @@ public record Linux(
              * @param nanosecs see {@link TimeOffset#nanosecs()}
              * @return this builder
              */
-            @JsonProperty("nanosecs") @Uint32
             public Builder nanosecs(Long nanosecs) {
                 this.nanosecs = nanosecs;
                 return this;
@@ -3323,12 +3021,6 @@ public record Linux(
                 return this;
             }
 
-            @JsonAnySetter
-            private void putExtension(String name, Object value) {
-                Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                copy.put(name, value);
-                extensions = copy;
-            }
 
             /** @return a new {@link TimeOffset} with the properties set so far */
             public TimeOffset build() {
@@ -3338,8 +3030,6 @@ public record Linux(
     }
 
     /** Builds {@link Linux} values; JSON is read through it too. */
-    @JsonPOJOBuilder(withPrefix = "")
-    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private List<IdMapping> uidMappings;
         private List<IdMapping> gidMappings;
@@ -3388,7 +3078,6 @@ public record Linux(
          * @param uidMappings see {@link Linux#uidMappings()}
          * @return this builder
          */
-        @JsonProperty("uidMappings")
         public Builder uidMappings(List<IdMapping> uidMappings) {
             this.uidMappings = uidMappings;
             return this;
@@ -3398,7 +3087,6 @@ public record Linux(
          * @param gidMappings see {@link Linux#gidMappings()}
          * @return this builder
          */
-        @JsonProperty("gidMappings")
         public Builder gidMappings(List<IdMapping> gidMappings) {
             this.gidMappings = gidMappings;
             return this;
@@ -3408,7 +3096,6 @@ public record Linux(
          * @param sysctl see {@link Linux#sysctl()}
          * @return this builder
          */
-        @JsonProperty("sysctl")
         public Builder sysctl(Map<String, String> sysctl) {
             this.sysctl = sysctl;
             return this;
@@ -3418,7 +3105,6 @@ public record Linux(
          * @param resources see {@link Linux#resources()}
          * @return this builder
          */
-        @JsonProperty("resources")
         public Builder resources(Resources resources) {
             this.resources = resources;
             return this;
@@ -3428,7 +3114,6 @@ public record Linux(
          * @param cgroupsPath see {@link Linux#cgroupsPath()}
          * @return this builder
          */
-        @JsonProperty("cgroupsPath")
         public Builder cgroupsPath(String cgroupsPath) {
             this.cgroupsPath = cgroupsPath;
             return this;
@@ -3438,7 +3123,6 @@ public record Linux(
          * @param namespaces see {@link Linux#namespaces()}
          * @return this builder
          */
-        @JsonProperty("namespaces")
         public Builder namespaces(List<Namespace> namespaces) {
             this.namespaces = namespaces;
             return this;
@@ -3448,7 +3132,6 @@ public record Linux(
          * @param devices see {@link Linux#devices()}
          * @return this builder
          */
-        @JsonProperty("devices")
         public Builder devices(List<Device> devices) {
             this.devices = devices;
             return this;
@@ -3458,7 +3141,6 @@ public record Linux(
          * @param netDevices see {@link Linux#netDevices()}
          * @return this builder
          */
-        @JsonProperty("netDevices")
         public Builder netDevices(Map<String, NetDevice> netDevices) {
             this.netDevices = netDevices;
             return this;
@@ -3468,7 +3150,6 @@ public record Linux(
          * @param seccomp see {@link Linux#seccomp()}
          * @return this builder
          */
-        @JsonProperty("seccomp")
         public Builder seccomp(Seccomp seccomp) {
             this.seccomp = seccomp;
             return this;
@@ -3478,7 +3159,6 @@ public record Linux(
          * @param rootfsPropagation see {@link Linux#rootfsPropagation()}
          * @return this builder
          */
-        @JsonProperty("rootfsPropagation")
         public Builder rootfsPropagation(String rootfsPropagation) {
             this.rootfsPropagation = rootfsPropagation;
             return this;
@@ -3488,7 +3168,6 @@ public record Linux(
          * @param maskedPaths see {@link Linux#maskedPaths()}
          * @return this builder
          */
-        @JsonProperty("maskedPaths")
         public Builder maskedPaths(List<String> maskedPaths) {
             this.maskedPaths = maskedPaths;
             return this;
@@ -3498,7 +3177,6 @@ public record Linux(
          * @param readonlyPaths see {@link Linux#readonlyPaths()}
          * @return this builder
          */
-        @JsonProperty("readonlyPaths")
         public Builder readonlyPaths(List<String> readonlyPaths) {
             this.readonlyPaths = readonlyPaths;
             return this;
@@ -3508,7 +3186,6 @@ public record Linux(
          * @param mountLabel see {@link Linux#mountLabel()}
          * @return this builder
          */
-        @JsonProperty("mountLabel")
         public Builder mountLabel(String mountLabel) {
             this.mountLabel = mountLabel;
             return this;
@@ -3518,7 +3195,6 @@ public record Linux(
          * @param intelRdt see {@link Linux#intelRdt()}
          * @return this builder
          */
-        @JsonProperty("intelRdt")
         public Builder intelRdt(IntelRdt intelRdt) {
             this.intelRdt = intelRdt;
             return this;
@@ -3528,7 +3204,6 @@ public record Linux(
          * @param memoryPolicy see {@link Linux#memoryPolicy()}
          * @return this builder
          */
-        @JsonProperty("memoryPolicy")
         public Builder memoryPolicy(MemoryPolicy memoryPolicy) {
             this.memoryPolicy = memoryPolicy;
             return this;
@@ -3538,7 +3213,6 @@ public record Linux(
          * @param personality see {@link Linux#personality()}
          * @return this builder
          */
-        @JsonProperty("personality")
         public Builder personality(Personality personality) {
             this.personality = personality;
             return this;
@@ -3548,7 +3222,6 @@ public record Linux(
          * @param timeOffsets see {@link Linux#timeOffsets()}
          * @return this builder
          */
-        @JsonProperty("timeOffsets")
         public Builder timeOffsets(Map<String, TimeOffset> timeOffsets) {
             this.timeOffsets = timeOffsets;
             return this;
@@ -3565,12 +3238,6 @@ public record Linux(
             return this;
         }
 
-        @JsonAnySetter
-        private void putExtension(String name, Object value) {
-            Map<String, Object> copy = new LinkedHashMap<>(extensions);
-            copy.put(name, value);
-            extensions = copy;
-        }
 
         /** @return a new {@link Linux} with the properties set so far */
         public Linux build() {

@@ -1,13 +1,8 @@
 package io.jrunc.spec;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonAnySetter;
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import io.jrunc.internal.spec.JsonIo;
-import io.jrunc.internal.spec.Scalars;
 import io.jrunc.internal.spec.SpecDefaults;
 import io.jrunc.internal.spec.SpecValidator;
 import io.jrunc.internal.spec.Uint32;
@@ -15,7 +10,6 @@ import io.jrunc.internal.spec.Uint64;
 import io.jrunc.internal.spec.Values;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,7 +49,6 @@ import java.util.Set;
  *     this version of jrunc does not know), kept so that a document read and written back keeps
  *     them; never {@code null}
  */
-@JsonDeserialize(builder = Spec.Builder.class)
 public record Spec(
         String ociVersion,
         Process process,
@@ -228,7 +221,6 @@ public record Spec(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
-    @JsonDeserialize(builder = Root.Builder.class)
     public record Root(
             String path,
             Boolean readonly,
@@ -269,8 +261,6 @@ public record Spec(
         }
 
         /** Builds {@link Root} values; JSON is read through it too. */
-        @JsonPOJOBuilder(withPrefix = "")
-        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private String path;
             private Boolean readonly;
@@ -289,7 +279,6 @@ public record Spec(
              * @param path see {@link Root#path()}
              * @return this builder
              */
-            @JsonProperty("path")
             public Builder path(String path) {
                 this.path = path;
                 return this;
@@ -299,7 +288,6 @@ public record Spec(
              * @param readonly see {@link Root#readonly()}
              * @return this builder
              */
-            @JsonProperty("readonly")
             public Builder readonly(Boolean readonly) {
                 this.readonly = readonly;
                 return this;
@@ -316,12 +304,6 @@ public record Spec(
                 return this;
             }
 
-            @JsonAnySetter
-            private void putExtension(String name, Object value) {
-                Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                copy.put(name, value);
-                extensions = copy;
-            }
 
             /** @return a new {@link Root} with the properties set so far */
             public Root build() {
@@ -357,7 +339,6 @@ public record Spec(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
-    @JsonDeserialize(builder = Process.Builder.class)
     public record Process(
             Boolean terminal,
             ConsoleSize consoleSize,
@@ -433,7 +414,6 @@ public record Spec(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = ConsoleSize.Builder.class)
         public record ConsoleSize(
                 @Uint64 long height,
                 @Uint64 long width,
@@ -465,8 +445,6 @@ public record Spec(
             }
 
             /** Builds {@link ConsoleSize} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private long height;
                 private long width;
@@ -485,7 +463,6 @@ public record Spec(
                  * @param height see {@link ConsoleSize#height()}
                  * @return this builder
                  */
-                @JsonProperty("height") @Uint64
                 public Builder height(long height) {
                     this.height = height;
                     return this;
@@ -495,7 +472,6 @@ public record Spec(
                  * @param width see {@link ConsoleSize#width()}
                  * @return this builder
                  */
-                @JsonProperty("width") @Uint64
                 public Builder width(long width) {
                     this.width = width;
                     return this;
@@ -512,12 +488,6 @@ public record Spec(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link ConsoleSize} with the properties set so far */
                 public ConsoleSize build() {
@@ -538,13 +508,11 @@ public record Spec(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = User.Builder.class)
         public record User(
                 @Uint32 long uid,
                 @Uint32 long gid,
                 @Uint32 Long umask,
-                @JsonDeserialize(contentUsing = Scalars.Uint32Deserializer.class)
-                List<Long> additionalGids,
+                @Uint32 List<Long> additionalGids,
                 String username,
                 @JsonAnyGetter Map<String, Object> extensions) {
 
@@ -589,8 +557,6 @@ public record Spec(
             }
 
             /** Builds {@link User} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private long uid;
                 private long gid;
@@ -615,7 +581,6 @@ public record Spec(
                  * @param uid see {@link User#uid()}
                  * @return this builder
                  */
-                @JsonProperty("uid") @Uint32
                 public Builder uid(long uid) {
                     this.uid = uid;
                     return this;
@@ -625,7 +590,6 @@ public record Spec(
                  * @param gid see {@link User#gid()}
                  * @return this builder
                  */
-                @JsonProperty("gid") @Uint32
                 public Builder gid(long gid) {
                     this.gid = gid;
                     return this;
@@ -635,7 +599,6 @@ public record Spec(
                  * @param umask see {@link User#umask()}
                  * @return this builder
                  */
-                @JsonProperty("umask") @Uint32
                 public Builder umask(Long umask) {
                     this.umask = umask;
                     return this;
@@ -645,8 +608,6 @@ public record Spec(
                  * @param additionalGids see {@link User#additionalGids()}
                  * @return this builder
                  */
-                @JsonProperty("additionalGids")
-                @JsonDeserialize(contentUsing = Scalars.Uint32Deserializer.class)
                 public Builder additionalGids(List<Long> additionalGids) {
                     this.additionalGids = additionalGids;
                     return this;
@@ -656,7 +617,6 @@ public record Spec(
                  * @param username see {@link User#username()}
                  * @return this builder
                  */
-                @JsonProperty("username")
                 public Builder username(String username) {
                     this.username = username;
                     return this;
@@ -673,12 +633,6 @@ public record Spec(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link User} with the properties set so far */
                 public User build() {
@@ -700,7 +654,6 @@ public record Spec(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = Capabilities.Builder.class)
         public record Capabilities(
                 List<String> bounding,
                 List<String> effective,
@@ -745,8 +698,6 @@ public record Spec(
             }
 
             /** Builds {@link Capabilities} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private List<String> bounding;
                 private List<String> effective;
@@ -771,7 +722,6 @@ public record Spec(
                  * @param bounding see {@link Capabilities#bounding()}
                  * @return this builder
                  */
-                @JsonProperty("bounding")
                 public Builder bounding(List<String> bounding) {
                     this.bounding = bounding;
                     return this;
@@ -781,7 +731,6 @@ public record Spec(
                  * @param effective see {@link Capabilities#effective()}
                  * @return this builder
                  */
-                @JsonProperty("effective")
                 public Builder effective(List<String> effective) {
                     this.effective = effective;
                     return this;
@@ -791,7 +740,6 @@ public record Spec(
                  * @param inheritable see {@link Capabilities#inheritable()}
                  * @return this builder
                  */
-                @JsonProperty("inheritable")
                 public Builder inheritable(List<String> inheritable) {
                     this.inheritable = inheritable;
                     return this;
@@ -801,7 +749,6 @@ public record Spec(
                  * @param permitted see {@link Capabilities#permitted()}
                  * @return this builder
                  */
-                @JsonProperty("permitted")
                 public Builder permitted(List<String> permitted) {
                     this.permitted = permitted;
                     return this;
@@ -811,7 +758,6 @@ public record Spec(
                  * @param ambient see {@link Capabilities#ambient()}
                  * @return this builder
                  */
-                @JsonProperty("ambient")
                 public Builder ambient(List<String> ambient) {
                     this.ambient = ambient;
                     return this;
@@ -828,12 +774,6 @@ public record Spec(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link Capabilities} with the properties set so far */
                 public Capabilities build() {
@@ -856,7 +796,6 @@ public record Spec(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = Rlimit.Builder.class)
         public record Rlimit(
                 String type,
                 @Uint64 long hard,
@@ -900,8 +839,6 @@ public record Spec(
             }
 
             /** Builds {@link Rlimit} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private String type;
                 private long hard;
@@ -922,7 +859,6 @@ public record Spec(
                  * @param type see {@link Rlimit#type()}
                  * @return this builder
                  */
-                @JsonProperty("type")
                 public Builder type(String type) {
                     this.type = type;
                     return this;
@@ -932,7 +868,6 @@ public record Spec(
                  * @param hard see {@link Rlimit#hard()}
                  * @return this builder
                  */
-                @JsonProperty("hard") @Uint64
                 public Builder hard(long hard) {
                     this.hard = hard;
                     return this;
@@ -942,7 +877,6 @@ public record Spec(
                  * @param soft see {@link Rlimit#soft()}
                  * @return this builder
                  */
-                @JsonProperty("soft") @Uint64
                 public Builder soft(long soft) {
                     this.soft = soft;
                     return this;
@@ -959,12 +893,6 @@ public record Spec(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link Rlimit} with the properties set so far */
                 public Rlimit build() {
@@ -995,7 +923,6 @@ public record Spec(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = Scheduler.Builder.class)
         public record Scheduler(
                 String policy,
                 Integer nice,
@@ -1040,8 +967,6 @@ public record Spec(
             }
 
             /** Builds {@link Scheduler} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private String policy;
                 private Integer nice;
@@ -1070,7 +995,6 @@ public record Spec(
                  * @param policy see {@link Scheduler#policy()}
                  * @return this builder
                  */
-                @JsonProperty("policy")
                 public Builder policy(String policy) {
                     this.policy = policy;
                     return this;
@@ -1080,7 +1004,6 @@ public record Spec(
                  * @param nice see {@link Scheduler#nice()}
                  * @return this builder
                  */
-                @JsonProperty("nice")
                 public Builder nice(Integer nice) {
                     this.nice = nice;
                     return this;
@@ -1090,7 +1013,6 @@ public record Spec(
                  * @param priority see {@link Scheduler#priority()}
                  * @return this builder
                  */
-                @JsonProperty("priority")
                 public Builder priority(Integer priority) {
                     this.priority = priority;
                     return this;
@@ -1100,7 +1022,6 @@ public record Spec(
                  * @param flags see {@link Scheduler#flags()}
                  * @return this builder
                  */
-                @JsonProperty("flags")
                 public Builder flags(List<String> flags) {
                     this.flags = flags;
                     return this;
@@ -1110,7 +1031,6 @@ public record Spec(
                  * @param runtime see {@link Scheduler#runtime()}
                  * @return this builder
                  */
-                @JsonProperty("runtime") @Uint64
                 public Builder runtime(Long runtime) {
                     this.runtime = runtime;
                     return this;
@@ -1120,7 +1040,6 @@ public record Spec(
                  * @param deadline see {@link Scheduler#deadline()}
                  * @return this builder
                  */
-                @JsonProperty("deadline") @Uint64
                 public Builder deadline(Long deadline) {
                     this.deadline = deadline;
                     return this;
@@ -1130,7 +1049,6 @@ public record Spec(
                  * @param period see {@link Scheduler#period()}
                  * @return this builder
                  */
-                @JsonProperty("period") @Uint64
                 public Builder period(Long period) {
                     this.period = period;
                     return this;
@@ -1147,12 +1065,6 @@ public record Spec(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link Scheduler} with the properties set so far */
                 public Scheduler build() {
@@ -1173,7 +1085,6 @@ public record Spec(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = IoPriority.Builder.class)
         public record IoPriority(
                 @JsonProperty("class") String ioClass,
                 int priority,
@@ -1205,8 +1116,6 @@ public record Spec(
             }
 
             /** Builds {@link IoPriority} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private String ioClass;
                 private int priority;
@@ -1225,7 +1134,6 @@ public record Spec(
                  * @param ioClass see {@link IoPriority#ioClass()}
                  * @return this builder
                  */
-                @JsonProperty("class")
                 public Builder ioClass(String ioClass) {
                     this.ioClass = ioClass;
                     return this;
@@ -1235,7 +1143,6 @@ public record Spec(
                  * @param priority see {@link IoPriority#priority()}
                  * @return this builder
                  */
-                @JsonProperty("priority")
                 public Builder priority(int priority) {
                     this.priority = priority;
                     return this;
@@ -1252,12 +1159,6 @@ public record Spec(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link IoPriority} with the properties set so far */
                 public IoPriority build() {
@@ -1278,7 +1179,6 @@ public record Spec(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = CpuAffinity.Builder.class)
         public record CpuAffinity(
                 @JsonProperty("initial") String initialCpus,
                 @JsonProperty("final") String finalCpus,
@@ -1310,8 +1210,6 @@ public record Spec(
             }
 
             /** Builds {@link CpuAffinity} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private String initialCpus;
                 private String finalCpus;
@@ -1330,7 +1228,6 @@ public record Spec(
                  * @param initialCpus see {@link CpuAffinity#initialCpus()}
                  * @return this builder
                  */
-                @JsonProperty("initial")
                 public Builder initialCpus(String initialCpus) {
                     this.initialCpus = initialCpus;
                     return this;
@@ -1340,7 +1237,6 @@ public record Spec(
                  * @param finalCpus see {@link CpuAffinity#finalCpus()}
                  * @return this builder
                  */
-                @JsonProperty("final")
                 public Builder finalCpus(String finalCpus) {
                     this.finalCpus = finalCpus;
                     return this;
@@ -1357,12 +1253,6 @@ public record Spec(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link CpuAffinity} with the properties set so far */
                 public CpuAffinity build() {
@@ -1372,8 +1262,6 @@ public record Spec(
         }
 
         /** Builds {@link Process} values; JSON is read through it too. */
-        @JsonPOJOBuilder(withPrefix = "")
-        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private Boolean terminal;
             private ConsoleSize consoleSize;
@@ -1420,7 +1308,6 @@ public record Spec(
              * @param terminal see {@link Process#terminal()}
              * @return this builder
              */
-            @JsonProperty("terminal")
             public Builder terminal(Boolean terminal) {
                 this.terminal = terminal;
                 return this;
@@ -1430,7 +1317,6 @@ public record Spec(
              * @param consoleSize see {@link Process#consoleSize()}
              * @return this builder
              */
-            @JsonProperty("consoleSize")
             public Builder consoleSize(ConsoleSize consoleSize) {
                 this.consoleSize = consoleSize;
                 return this;
@@ -1440,7 +1326,6 @@ public record Spec(
              * @param user see {@link Process#user()}
              * @return this builder
              */
-            @JsonProperty("user")
             public Builder user(User user) {
                 this.user = user;
                 return this;
@@ -1450,7 +1335,6 @@ public record Spec(
              * @param args see {@link Process#args()}
              * @return this builder
              */
-            @JsonProperty("args")
             public Builder args(List<String> args) {
                 this.args = args;
                 return this;
@@ -1460,7 +1344,6 @@ public record Spec(
              * @param commandLine see {@link Process#commandLine()}
              * @return this builder
              */
-            @JsonProperty("commandLine")
             public Builder commandLine(String commandLine) {
                 this.commandLine = commandLine;
                 return this;
@@ -1470,7 +1353,6 @@ public record Spec(
              * @param env see {@link Process#env()}
              * @return this builder
              */
-            @JsonProperty("env")
             public Builder env(List<String> env) {
                 this.env = env;
                 return this;
@@ -1480,7 +1362,6 @@ public record Spec(
              * @param cwd see {@link Process#cwd()}
              * @return this builder
              */
-            @JsonProperty("cwd")
             public Builder cwd(String cwd) {
                 this.cwd = cwd;
                 return this;
@@ -1490,7 +1371,6 @@ public record Spec(
              * @param capabilities see {@link Process#capabilities()}
              * @return this builder
              */
-            @JsonProperty("capabilities")
             public Builder capabilities(Capabilities capabilities) {
                 this.capabilities = capabilities;
                 return this;
@@ -1500,7 +1380,6 @@ public record Spec(
              * @param rlimits see {@link Process#rlimits()}
              * @return this builder
              */
-            @JsonProperty("rlimits")
             public Builder rlimits(List<Rlimit> rlimits) {
                 this.rlimits = rlimits;
                 return this;
@@ -1510,7 +1389,6 @@ public record Spec(
              * @param noNewPrivileges see {@link Process#noNewPrivileges()}
              * @return this builder
              */
-            @JsonProperty("noNewPrivileges")
             public Builder noNewPrivileges(Boolean noNewPrivileges) {
                 this.noNewPrivileges = noNewPrivileges;
                 return this;
@@ -1520,7 +1398,6 @@ public record Spec(
              * @param apparmorProfile see {@link Process#apparmorProfile()}
              * @return this builder
              */
-            @JsonProperty("apparmorProfile")
             public Builder apparmorProfile(String apparmorProfile) {
                 this.apparmorProfile = apparmorProfile;
                 return this;
@@ -1530,7 +1407,6 @@ public record Spec(
              * @param oomScoreAdj see {@link Process#oomScoreAdj()}
              * @return this builder
              */
-            @JsonProperty("oomScoreAdj")
             public Builder oomScoreAdj(Integer oomScoreAdj) {
                 this.oomScoreAdj = oomScoreAdj;
                 return this;
@@ -1540,7 +1416,6 @@ public record Spec(
              * @param scheduler see {@link Process#scheduler()}
              * @return this builder
              */
-            @JsonProperty("scheduler")
             public Builder scheduler(Scheduler scheduler) {
                 this.scheduler = scheduler;
                 return this;
@@ -1550,7 +1425,6 @@ public record Spec(
              * @param selinuxLabel see {@link Process#selinuxLabel()}
              * @return this builder
              */
-            @JsonProperty("selinuxLabel")
             public Builder selinuxLabel(String selinuxLabel) {
                 this.selinuxLabel = selinuxLabel;
                 return this;
@@ -1560,7 +1434,6 @@ public record Spec(
              * @param ioPriority see {@link Process#ioPriority()}
              * @return this builder
              */
-            @JsonProperty("ioPriority")
             public Builder ioPriority(IoPriority ioPriority) {
                 this.ioPriority = ioPriority;
                 return this;
@@ -1570,7 +1443,6 @@ public record Spec(
              * @param execCpuAffinity see {@link Process#execCpuAffinity()}
              * @return this builder
              */
-            @JsonProperty("execCPUAffinity")
             public Builder execCpuAffinity(CpuAffinity execCpuAffinity) {
                 this.execCpuAffinity = execCpuAffinity;
                 return this;
@@ -1587,12 +1459,6 @@ public record Spec(
                 return this;
             }
 
-            @JsonAnySetter
-            private void putExtension(String name, Object value) {
-                Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                copy.put(name, value);
-                extensions = copy;
-            }
 
             /** @return a new {@link Process} with the properties set so far */
             public Process build() {
@@ -1620,7 +1486,6 @@ public record Spec(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
-    @JsonDeserialize(builder = Mount.Builder.class)
     public record Mount(
             String destination,
             String type,
@@ -1676,8 +1541,6 @@ public record Spec(
         }
 
         /** Builds {@link Mount} values; JSON is read through it too. */
-        @JsonPOJOBuilder(withPrefix = "")
-        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private String destination;
             private String type;
@@ -1704,7 +1567,6 @@ public record Spec(
              * @param destination see {@link Mount#destination()}
              * @return this builder
              */
-            @JsonProperty("destination")
             public Builder destination(String destination) {
                 this.destination = destination;
                 return this;
@@ -1714,7 +1576,6 @@ public record Spec(
              * @param type see {@link Mount#type()}
              * @return this builder
              */
-            @JsonProperty("type")
             public Builder type(String type) {
                 this.type = type;
                 return this;
@@ -1724,7 +1585,6 @@ public record Spec(
              * @param source see {@link Mount#source()}
              * @return this builder
              */
-            @JsonProperty("source")
             public Builder source(String source) {
                 this.source = source;
                 return this;
@@ -1734,7 +1594,6 @@ public record Spec(
              * @param options see {@link Mount#options()}
              * @return this builder
              */
-            @JsonProperty("options")
             public Builder options(List<String> options) {
                 this.options = options;
                 return this;
@@ -1744,7 +1603,6 @@ public record Spec(
              * @param uidMappings see {@link Mount#uidMappings()}
              * @return this builder
              */
-            @JsonProperty("uidMappings")
             public Builder uidMappings(List<Linux.IdMapping> uidMappings) {
                 this.uidMappings = uidMappings;
                 return this;
@@ -1754,7 +1612,6 @@ public record Spec(
              * @param gidMappings see {@link Mount#gidMappings()}
              * @return this builder
              */
-            @JsonProperty("gidMappings")
             public Builder gidMappings(List<Linux.IdMapping> gidMappings) {
                 this.gidMappings = gidMappings;
                 return this;
@@ -1771,12 +1628,6 @@ public record Spec(
                 return this;
             }
 
-            @JsonAnySetter
-            private void putExtension(String name, Object value) {
-                Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                copy.put(name, value);
-                extensions = copy;
-            }
 
             /** @return a new {@link Mount} with the properties set so far */
             public Mount build() {
@@ -1802,7 +1653,6 @@ public record Spec(
      *     this version of jrunc does not know), kept so that a document read and written back keeps
      *     them; never {@code null}
      */
-    @JsonDeserialize(builder = Hooks.Builder.class)
     public record Hooks(
             List<Hook> prestart,
             List<Hook> createRuntime,
@@ -1861,7 +1711,6 @@ public record Spec(
          *     that this version of jrunc does not know), kept so that a document read and written
          *     back keeps them; never {@code null}
          */
-        @JsonDeserialize(builder = Hook.Builder.class)
         public record Hook(
                 String path,
                 List<String> args,
@@ -1900,8 +1749,6 @@ public record Spec(
             }
 
             /** Builds {@link Hook} values; JSON is read through it too. */
-            @JsonPOJOBuilder(withPrefix = "")
-            @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
             public static final class Builder {
                 private String path;
                 private List<String> args;
@@ -1924,7 +1771,6 @@ public record Spec(
                  * @param path see {@link Hook#path()}
                  * @return this builder
                  */
-                @JsonProperty("path")
                 public Builder path(String path) {
                     this.path = path;
                     return this;
@@ -1934,7 +1780,6 @@ public record Spec(
                  * @param args see {@link Hook#args()}
                  * @return this builder
                  */
-                @JsonProperty("args")
                 public Builder args(List<String> args) {
                     this.args = args;
                     return this;
@@ -1944,7 +1789,6 @@ public record Spec(
                  * @param env see {@link Hook#env()}
                  * @return this builder
                  */
-                @JsonProperty("env")
                 public Builder env(List<String> env) {
                     this.env = env;
                     return this;
@@ -1954,7 +1798,6 @@ public record Spec(
                  * @param timeout see {@link Hook#timeout()}
                  * @return this builder
                  */
-                @JsonProperty("timeout")
                 public Builder timeout(Integer timeout) {
                     this.timeout = timeout;
                     return this;
@@ -1971,12 +1814,6 @@ public record Spec(
                     return this;
                 }
 
-                @JsonAnySetter
-                private void putExtension(String name, Object value) {
-                    Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                    copy.put(name, value);
-                    extensions = copy;
-                }
 
                 /** @return a new {@link Hook} with the properties set so far */
                 public Hook build() {
@@ -1986,8 +1823,6 @@ public record Spec(
         }
 
         /** Builds {@link Hooks} values; JSON is read through it too. */
-        @JsonPOJOBuilder(withPrefix = "")
-        @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
         public static final class Builder {
             private List<Hook> prestart;
             private List<Hook> createRuntime;
@@ -2014,7 +1849,6 @@ public record Spec(
              * @param prestart see {@link Hooks#prestart()}
              * @return this builder
              */
-            @JsonProperty("prestart")
             public Builder prestart(List<Hook> prestart) {
                 this.prestart = prestart;
                 return this;
@@ -2024,7 +1858,6 @@ public record Spec(
              * @param createRuntime see {@link Hooks#createRuntime()}
              * @return this builder
              */
-            @JsonProperty("createRuntime")
             public Builder createRuntime(List<Hook> createRuntime) {
                 this.createRuntime = createRuntime;
                 return this;
@@ -2034,7 +1867,6 @@ public record Spec(
              * @param createContainer see {@link Hooks#createContainer()}
              * @return this builder
              */
-            @JsonProperty("createContainer")
             public Builder createContainer(List<Hook> createContainer) {
                 this.createContainer = createContainer;
                 return this;
@@ -2044,7 +1876,6 @@ public record Spec(
              * @param startContainer see {@link Hooks#startContainer()}
              * @return this builder
              */
-            @JsonProperty("startContainer")
             public Builder startContainer(List<Hook> startContainer) {
                 this.startContainer = startContainer;
                 return this;
@@ -2054,7 +1885,6 @@ public record Spec(
              * @param poststart see {@link Hooks#poststart()}
              * @return this builder
              */
-            @JsonProperty("poststart")
             public Builder poststart(List<Hook> poststart) {
                 this.poststart = poststart;
                 return this;
@@ -2064,7 +1894,6 @@ public record Spec(
              * @param poststop see {@link Hooks#poststop()}
              * @return this builder
              */
-            @JsonProperty("poststop")
             public Builder poststop(List<Hook> poststop) {
                 this.poststop = poststop;
                 return this;
@@ -2081,12 +1910,6 @@ public record Spec(
                 return this;
             }
 
-            @JsonAnySetter
-            private void putExtension(String name, Object value) {
-                Map<String, Object> copy = new LinkedHashMap<>(extensions);
-                copy.put(name, value);
-                extensions = copy;
-            }
 
             /** @return a new {@link Hooks} with the properties set so far */
             public Hooks build() {
@@ -2098,8 +1921,6 @@ public record Spec(
     }
 
     /** Builds {@link Spec} values; JSON is read through it too. */
-    @JsonPOJOBuilder(withPrefix = "")
-    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String ociVersion;
         private Process process;
@@ -2132,7 +1953,6 @@ public record Spec(
          * @param ociVersion see {@link Spec#ociVersion()}
          * @return this builder
          */
-        @JsonProperty("ociVersion")
         public Builder ociVersion(String ociVersion) {
             this.ociVersion = ociVersion;
             return this;
@@ -2142,7 +1962,6 @@ public record Spec(
          * @param process see {@link Spec#process()}
          * @return this builder
          */
-        @JsonProperty("process")
         public Builder process(Process process) {
             this.process = process;
             return this;
@@ -2152,7 +1971,6 @@ public record Spec(
          * @param root see {@link Spec#root()}
          * @return this builder
          */
-        @JsonProperty("root")
         public Builder root(Root root) {
             this.root = root;
             return this;
@@ -2162,7 +1980,6 @@ public record Spec(
          * @param hostname see {@link Spec#hostname()}
          * @return this builder
          */
-        @JsonProperty("hostname")
         public Builder hostname(String hostname) {
             this.hostname = hostname;
             return this;
@@ -2172,7 +1989,6 @@ public record Spec(
          * @param domainname see {@link Spec#domainname()}
          * @return this builder
          */
-        @JsonProperty("domainname")
         public Builder domainname(String domainname) {
             this.domainname = domainname;
             return this;
@@ -2182,7 +1998,6 @@ public record Spec(
          * @param mounts see {@link Spec#mounts()}
          * @return this builder
          */
-        @JsonProperty("mounts")
         public Builder mounts(List<Mount> mounts) {
             this.mounts = mounts;
             return this;
@@ -2192,7 +2007,6 @@ public record Spec(
          * @param hooks see {@link Spec#hooks()}
          * @return this builder
          */
-        @JsonProperty("hooks")
         public Builder hooks(Hooks hooks) {
             this.hooks = hooks;
             return this;
@@ -2202,7 +2016,6 @@ public record Spec(
          * @param annotations see {@link Spec#annotations()}
          * @return this builder
          */
-        @JsonProperty("annotations")
         public Builder annotations(Map<String, String> annotations) {
             this.annotations = annotations;
             return this;
@@ -2212,7 +2025,6 @@ public record Spec(
          * @param linux see {@link Spec#linux()}
          * @return this builder
          */
-        @JsonProperty("linux")
         public Builder linux(Linux linux) {
             this.linux = linux;
             return this;
@@ -2229,12 +2041,6 @@ public record Spec(
             return this;
         }
 
-        @JsonAnySetter
-        private void putExtension(String name, Object value) {
-            Map<String, Object> copy = new LinkedHashMap<>(extensions);
-            copy.put(name, value);
-            extensions = copy;
-        }
 
         /** @return a new {@link Spec} with the properties set so far */
         public Spec build() {

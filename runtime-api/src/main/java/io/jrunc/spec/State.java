@@ -1,16 +1,11 @@
 package io.jrunc.spec;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonAnySetter;
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import io.jrunc.internal.spec.JsonIo;
 import io.jrunc.internal.spec.Values;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,7 +24,6 @@ import java.util.Set;
  *     this version of jrunc does not know), kept so that a document read and written back keeps
  *     them; never {@code null}
  */
-@JsonDeserialize(builder = State.Builder.class)
 public record State(
         String ociVersion,
         String id,
@@ -126,8 +120,6 @@ public record State(
     }
 
     /** Builds {@link State} values; JSON is read through it too. */
-    @JsonPOJOBuilder(withPrefix = "")
-    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String ociVersion;
         private String id;
@@ -154,7 +146,6 @@ public record State(
          * @param ociVersion see {@link State#ociVersion()}
          * @return this builder
          */
-        @JsonProperty("ociVersion")
         public Builder ociVersion(String ociVersion) {
             this.ociVersion = ociVersion;
             return this;
@@ -164,7 +155,6 @@ public record State(
          * @param id see {@link State#id()}
          * @return this builder
          */
-        @JsonProperty("id")
         public Builder id(String id) {
             this.id = id;
             return this;
@@ -174,7 +164,6 @@ public record State(
          * @param status see {@link State#status()}
          * @return this builder
          */
-        @JsonProperty("status")
         public Builder status(String status) {
             this.status = status;
             return this;
@@ -184,7 +173,6 @@ public record State(
          * @param pid see {@link State#pid()}
          * @return this builder
          */
-        @JsonProperty("pid")
         public Builder pid(Integer pid) {
             this.pid = pid;
             return this;
@@ -194,7 +182,6 @@ public record State(
          * @param bundle see {@link State#bundle()}
          * @return this builder
          */
-        @JsonProperty("bundle")
         public Builder bundle(String bundle) {
             this.bundle = bundle;
             return this;
@@ -204,7 +191,6 @@ public record State(
          * @param annotations see {@link State#annotations()}
          * @return this builder
          */
-        @JsonProperty("annotations")
         public Builder annotations(Map<String, String> annotations) {
             this.annotations = annotations;
             return this;
@@ -221,12 +207,6 @@ public record State(
             return this;
         }
 
-        @JsonAnySetter
-        private void putExtension(String name, Object value) {
-            Map<String, Object> copy = new LinkedHashMap<>(extensions);
-            copy.put(name, value);
-            extensions = copy;
-        }
 
         /** @return a new {@link State} with the properties set so far */
         public State build() {

@@ -1,10 +1,8 @@
 package io.jrunc.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jrunc.Container;
 import io.jrunc.ContainerStats;
+import io.jrunc.internal.spec.JsonIo;
 import io.jrunc.spec.Linux.Resources;
 import io.jrunc.spec.SpecJson;
 import io.jrunc.spec.State;
@@ -14,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +23,6 @@ import picocli.CommandLine.Parameters;
 
 /** The cgroup commands, with runc's names and flags: pause, resume, update, events. */
 final class CgroupCommands {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private CgroupCommands() {}
 
@@ -205,8 +204,8 @@ final class CgroupCommands {
       return 0;
     }
 
-    void print(ObjectNode event) throws IOException {
-      out().println(JSON.writeValueAsString(event));
+    void print(Map<String, Object> event) throws IOException {
+      out().println(JsonIo.valueToJson(event, ""));
       out().flush();
     }
   }
@@ -227,34 +226,33 @@ final class CgroupCommands {
     };
   }
 
-  static ObjectNode event(String type, String id, ObjectNode data) {
-    ObjectNode e = JSON.createObjectNode();
+  static Map<String, Object> event(String type, String id, Map<String, Object> data) {
+    Map<String, Object> e = new LinkedHashMap<>();
     e.put("type", type);
     e.put("id", id);
     if (data != null) {
-      e.set("data", data);
+      e.put("data", data);
     }
     return e;
   }
 
   /** The statistics in runc's JSON shape (libcontainer's types.Stats). */
-  static ObjectNode statsJson(ContainerStats s) {
-    ObjectNode data = JSON.createObjectNode();
-    ObjectNode cpu = data.putObject("cpu");
-    ObjectNode usage = cpu.putObject("usage");
+  static Map<String, Object> statsJson(ContainerStats s) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    Map<String, Object> cpu = object(data, "cpu");
+    Map<String, Object> usage = object(cpu, "usage");
     usage.put("total", s.cpu().totalNanos());
     if (!s.cpu().perCpuNanos().isEmpty()) {
-      ArrayNode per = usage.putArray("percpu");
-      s.cpu().perCpuNanos().forEach(per::add);
+      usage.put("percpu", new ArrayList<>(s.cpu().perCpuNanos()));
     }
     usage.put("kernel", s.cpu().systemNanos());
     usage.put("user", s.cpu().userNanos());
-    ObjectNode throttling = cpu.putObject("throttling");
+    Map<String, Object> throttling = object(cpu, "throttling");
     throttling.put("periods", s.cpu().periods());
     throttling.put("throttledPeriods", s.cpu().throttledPeriods());
     throttling.put("throttledTime", s.cpu().throttledNanos());
-    ObjectNode memory = data.putObject("memory");
-    ObjectNode mu = memory.putObject("usage");
+    Map<String, Object> memory = object(data, "memory");
+    Map<String, Object> mu = object(memory, "usage");
     mu.put("limit", unsigned(s.memory().limit()));
     mu.put("usage", s.memory().usage());
     mu.put("max", s.memory().maxUsage());
@@ -264,31 +262,39 @@ final class CgroupCommands {
       memory.put("cache", raw.get("cache"));
     }
     if (!raw.isEmpty()) {
-      ObjectNode r = memory.putObject("raw");
-      raw.forEach(r::put);
+      object(memory, "raw").putAll(raw);
     }
-    ObjectNode pids = data.putObject("pids");
+    Map<String, Object> pids = object(data, "pids");
     pids.put("current", s.pids().current());
     if (s.pids().limit() >= 0) {
       pids.put("limit", s.pids().limit());
     }
-    ObjectNode blkio = data.putObject("blkio");
+    Map<String, Object> blkio = object(data, "blkio");
     entries(blkio, "ioServiceBytesRecursive", s.blockIo().serviceBytes());
     entries(blkio, "ioServicedRecursive", s.blockIo().serviced());
     return data;
+  }
+
+  /** Adds an empty JSON object named {@code name} to {@code into}. */
+  private static Map<String, Object> object(Map<String, Object> into, String name) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    into.put(name, o);
+    return o;
   }
 
   private static BigInteger unsigned(long v) {
     return new BigInteger(Long.toUnsignedString(v));
   }
 
-  private static void entries(ObjectNode into, String name, List<ContainerStats.BlockIo.Entry> list) {
+  private static void entries(Map<String, Object> into, String name, List<ContainerStats.BlockIo.Entry> list) {
     if (list.isEmpty()) {
       return;
     }
-    ArrayNode a = into.putArray(name);
+    List<Object> a = new ArrayList<>();
+    into.put(name, a);
     for (ContainerStats.BlockIo.Entry e : list) {
-      ObjectNode o = a.addObject();
+      Map<String, Object> o = new LinkedHashMap<>();
+      a.add(o);
       o.put("major", e.major());
       o.put("minor", e.minor());
       o.put("op", e.op());

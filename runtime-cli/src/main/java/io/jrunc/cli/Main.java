@@ -1,6 +1,8 @@
 package io.jrunc.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -17,15 +19,42 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     scope = CommandLine.ScopeType.INHERIT, // -h/--help (and -V) on every command, as runc has
     versionProvider = Main.Version.class,
-    description = "An OCI container runtime for the JVM, with runc's command line.",
-    subcommands = {SpecCommand.class, ExtractCommand.class, ContainerCommands.Run.class,
-        ContainerCommands.Create.class, ContainerCommands.Start.class, ContainerCommands.StateCmd.class,
-        ContainerCommands.Kill.class, ContainerCommands.Delete.class, ContainerCommands.ListCmd.class,
-        ExecCommand.class, PsCommand.class, FeaturesCommand.class,
-        CgroupCommands.Pause.class, CgroupCommands.Resume.class, CgroupCommands.Update.class,
-        CgroupCommands.Events.class,
-        CommandLine.HelpCommand.class})
+    description = "An OCI container runtime for the JVM, with runc's command line.")
 public final class Main {
+
+  /**
+   * The subcommands by name, in the order help lists them (then {@code help}). They are registered
+   * in {@link #run} rather than in {@code @Command(subcommands = ...)}: building picocli's model of
+   * a command (reflection, annotations) is a good part of a call's start-up, so a call that names
+   * one of these commands registers only that one; anything else (no command, {@code help}, an
+   * unknown name, -h or -V before the command) registers them all, so help and errors are the same.
+   * MainTest checks that the names agree with the commands' {@code @Command} names.
+   */
+  static final Map<String, Class<?>> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("spec", SpecCommand.class);
+    COMMANDS.put("extract", ExtractCommand.class);
+    COMMANDS.put("run", ContainerCommands.Run.class);
+    COMMANDS.put("create", ContainerCommands.Create.class);
+    COMMANDS.put("start", ContainerCommands.Start.class);
+    COMMANDS.put("state", ContainerCommands.StateCmd.class);
+    COMMANDS.put("kill", ContainerCommands.Kill.class);
+    COMMANDS.put("delete", ContainerCommands.Delete.class);
+    COMMANDS.put("list", ContainerCommands.ListCmd.class);
+    COMMANDS.put("exec", ExecCommand.class);
+    COMMANDS.put("ps", PsCommand.class);
+    COMMANDS.put("features", FeaturesCommand.class);
+    COMMANDS.put("pause", CgroupCommands.Pause.class);
+    COMMANDS.put("resume", CgroupCommands.Resume.class);
+    COMMANDS.put("update", CgroupCommands.Update.class);
+    COMMANDS.put("events", CgroupCommands.Events.class);
+  }
+
+  /** jrunc's own options that take a value, and those that do not; see {@link #commandName}. */
+  static final java.util.Set<String> VALUED_GLOBALS =
+      java.util.Set.of("--root", "--log", "--log-format", "--rootless", "--criu");
+  static final java.util.Set<String> FLAG_GLOBALS = java.util.Set.of("--debug", "--systemd-cgroup");
 
   /** Where container state lives ({@code --root}); runc's default is /run/runc. */
   @Option(names = "--root", description = "root directory for container state (default: /run/jrunc)",
@@ -90,11 +119,22 @@ public final class Main {
   static int run(String[] args, PrintWriter out, PrintWriter err) {
     Main main = new Main();
     CommandLine cl = new CommandLine(main);
+    Class<?> only = COMMANDS.get(commandName(args));
+    if (only != null) {
+      cl.addSubcommand(only);
+    } else {
+      COMMANDS.values().forEach(cl::addSubcommand);
+      cl.addSubcommand(CommandLine.HelpCommand.class);
+    }
     cl.setOut(out);
     cl.setErr(err);
     // As runc (urfave/cli): after the id, everything is the command and its arguments.
-    cl.getSubcommands().get("exec").setStopAtPositional(true);
-    cl.getSubcommands().get("ps").setStopAtPositional(true);
+    for (String name : new String[] {"exec", "ps"}) {
+      CommandLine sub = cl.getSubcommands().get(name); // (absent when another command is called)
+      if (sub != null) {
+        sub.setStopAtPositional(true);
+      }
+    }
     cl.setExecutionStrategy(parsed -> {
       main.configureLogging();
       try {
@@ -119,6 +159,30 @@ public final class Main {
       return 1;
     });
     return cl.execute(args);
+  }
+
+  /**
+   * The command a call names: its first argument that is not one of jrunc's global options (or
+   * their values); {@code null} if an argument before it is anything else (like -h), so that
+   * picocli sees every command.
+   */
+  static String commandName(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (!a.startsWith("-")) {
+        return a;
+      }
+      int eq = a.indexOf('=');
+      String name = eq < 0 ? a : a.substring(0, eq);
+      if (VALUED_GLOBALS.contains(name)) {
+        if (eq < 0) {
+          i++; // its value
+        }
+      } else if (!FLAG_GLOBALS.contains(a)) {
+        return null;
+      }
+    }
+    return null;
   }
 
   /**

@@ -69,6 +69,61 @@ class MainTest {
         assertThat(jrunc("spec", "--debug", "--force", "--bundle", bundle.toString()).exit()).isZero();
     }
 
+    @Test
+    void theCommandTableHasTheCommandsOwnNames() {
+        Main.COMMANDS.forEach((name, type) -> {
+            picocli.CommandLine cl = new picocli.CommandLine(type);
+            assertThat(cl.getCommandName()).isEqualTo(name);
+            assertThat(cl.getCommandSpec().aliases()).as(name).isEmpty();
+        });
+        assertThat(Main.COMMANDS.keySet()).doesNotHaveDuplicates().doesNotContain("help");
+    }
+
+    @Test
+    void theGlobalOptionSetsAreMainsOptions() {
+        java.util.Set<String> valued = new java.util.HashSet<>();
+        java.util.Set<String> flags = new java.util.HashSet<>();
+        for (picocli.CommandLine.Model.OptionSpec o : new picocli.CommandLine(new Main()).getCommandSpec().options()) {
+            if (o.usageHelp() || o.versionHelp()) {
+                continue;
+            }
+            assertThat(o.names()).hasSize(1);
+            (o.arity().max() == 0 ? flags : valued).add(o.longestName());
+        }
+        assertThat(Main.VALUED_GLOBALS).isEqualTo(valued);
+        assertThat(Main.FLAG_GLOBALS).isEqualTo(flags);
+    }
+
+    @Test
+    void theNamedCommandIsFoundPastTheGlobalOptions() {
+        assertThat(Main.commandName(new String[] {"state", "x"})).isEqualTo("state");
+        assertThat(Main.commandName(new String[] {"--root", "/r", "--log", "l", "--log-format", "json",
+            "--debug", "run", "--bundle", "b", "x"})).isEqualTo("run");
+        assertThat(Main.commandName(new String[] {"--root=/r", "--log=state", "--log-format=text", "kill"}))
+                .isEqualTo("kill");
+        assertThat(Main.commandName(new String[] {"--log", "state", "delete"})).isEqualTo("delete");
+        assertThat(Main.commandName(new String[] {"--rootless", "true", "--criu", "c", "--systemd-cgroup",
+            "exec", "x", "sh"})).isEqualTo("exec");
+        assertThat(Main.commandName(new String[] {"-h", "state"})).isNull();
+        assertThat(Main.commandName(new String[] {"--bogus", "state"})).isNull();
+        assertThat(Main.commandName(new String[] {"--root"})).isNull();
+        assertThat(Main.commandName(new String[] {})).isNull();
+    }
+
+    @Test
+    void aCommandAloneHasTheUsageItHasAmongAllCommands() {
+        // `help NAME` registers every command; `NAME --help` only that one
+        for (String name : Main.COMMANDS.keySet()) {
+            Result alone = jrunc(name, "--help");
+            Result among = jrunc("help", name);
+            assertThat(alone.exit()).as(name).isZero();
+            assertThat(alone.out()).as(name).startsWith("Usage: jrunc " + name).isEqualTo(among.out());
+        }
+        Result missing = jrunc("--root", tmp.toString(), "state");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).startsWith("jrunc: Missing required parameter").contains("Usage: jrunc state");
+    }
+
     // ---- spec -------------------------------------------------------------------------------
 
     @Test

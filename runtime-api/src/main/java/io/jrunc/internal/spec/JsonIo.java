@@ -1,23 +1,13 @@
 package io.jrunc.internal.spec;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.InvalidNullException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jrunc.spec.SpecException;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -28,44 +18,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads and writes the spec records with Jackson, and turns Jackson's exceptions into
- * {@link SpecException}s with a JSON path, a line and a column. Not public API.
+ * Reads and writes the spec records with jackson-core's streaming parser and generator (through
+ * {@link RecordBinder}; no Jackson databind, whose set-up is most of a CLI call's start-up), and
+ * turns their errors into {@link SpecException}s with a JSON path, a line and a column. Not public
+ * API.
  */
 public final class JsonIo {
 
     /** The indentation of {@code runc spec}'s config.json. */
     public static final String TAB = "\t";
 
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .addModule(Scalars.module())
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+    /** Strict reading (a member may appear once), Go's escapes and lower-case hex in writing. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
-            .defaultPropertyInclusion(JsonInclude.Value.construct(
-                    JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS))
-            .withConfigOverride(List.class,
-                    o -> o.setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL)))
-            .withConfigOverride(Map.class,
-                    o -> o.setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL)))
             .build();
 
     static {
-        MAPPER.getFactory().setCharacterEscapes(new GoCharacterEscapes());
+        FACTORY.setCharacterEscapes(new GoCharacterEscapes());
     }
-
-    private static final ObjectWriter COMPACT = MAPPER.writer();
 
     private JsonIo() {
     }
@@ -82,21 +58,89 @@ public final class JsonIo {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
         }
-        try (JsonParser p = MAPPER.createParser(text)) {
+        try (JsonParser p = FACTORY.createParser(text)) {
             try {
-                T value = MAPPER.readValue(p, type);
+                JsonToken first = p.nextToken();
+                if (first == null) {
+                    JsonLocation end = p.currentLocation();
+                    throw new SpecException(source, null, end.getLineNr(),
+                            Math.max(end.getColumnNr(), 1), "unexpected end of input");
+                }
+                Object value = first == JsonToken.VALUE_NULL ? null : RecordBinder.read(p, type);
+                if (p.nextToken() != null) {
+                    JsonLocation at = p.currentTokenLocation();
+                    throw new SpecException(source, null, at.getLineNr(),
+                            Math.max(at.getColumnNr(), 1), "unexpected content after the JSON value");
+                }
                 if (value == null) {
                     JsonLocation at = p.currentTokenLocation();
                     throw new SpecException(source, null, at.getLineNr(), at.getColumnNr(),
                             "expected an object, got null");
                 }
-                return value;
+                return type.cast(value);
+            } catch (RecordBinder.Failure f) {
+                JsonLocation at = f.location;
+                int line = at == null ? 0 : at.getLineNr();
+                int column = at == null ? 0 : Math.max(at.getColumnNr(), 1);
+                throw new SpecException(source, f.path(), line, column, f.detail);
             } catch (JsonProcessingException e) {
-                throw translate(e, p, source);
+                throw syntax(e, source);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // reading a String does no I/O
         }
+    }
+
+    /**
+     * Parses any JSON value as plain Java values: objects as mutable {@code LinkedHashMap}s,
+     * arrays as mutable {@code ArrayList}s, strings, booleans, {@code null}, integers as Integer,
+     * Long or BigInteger, other numbers as BigDecimal. For code outside the spec model that needs
+     * a JSON tree without Jackson databind.
+     *
+     * @param text the JSON text
+     * @param source the document's name for messages
+     * @throws SpecException if the text is not JSON
+     */
+    public static Object parseValue(String text, String source) {
+        try (JsonParser p = FACTORY.createParser(text)) {
+            try {
+                if (p.nextToken() == null) {
+                    JsonLocation end = p.currentLocation();
+                    throw new SpecException(source, null, end.getLineNr(),
+                            Math.max(end.getColumnNr(), 1), "unexpected end of input");
+                }
+                Object value = RecordBinder.readAny(p);
+                if (p.nextToken() != null) {
+                    JsonLocation at = p.currentTokenLocation();
+                    throw new SpecException(source, null, at.getLineNr(),
+                            Math.max(at.getColumnNr(), 1), "unexpected content after the JSON value");
+                }
+                return value;
+            } catch (JsonProcessingException e) {
+                throw syntax(e, source);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a String does no I/O
+        }
+    }
+
+    /**
+     * Serializes plain Java values (maps with String keys, lists, strings, numbers, booleans,
+     * {@code null}, in their own order) like {@link #toJson(Object, String)} does a record.
+     *
+     * @throws IllegalArgumentException if the value holds anything else
+     */
+    public static String valueToJson(Object value, String indent) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            if (!indent.isEmpty()) {
+                g.setPrettyPrinter(new GoStylePrinter(indent));
+            }
+            RecordBinder.writeAny(g, value);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialize a " + value.getClass().getName(), e);
+        }
+        return out.toString();
     }
 
     /**
@@ -120,10 +164,12 @@ public final class JsonIo {
      * @return the JSON text, without a final newline
      */
     public static String toJson(Object value, String indent) {
-        ObjectWriter writer = indent.isEmpty() ? COMPACT : MAPPER.writer(new GoStylePrinter(indent));
         StringWriter out = new StringWriter();
-        try {
-            writer.writeValue(out, value);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            if (!indent.isEmpty()) {
+                g.setPrettyPrinter(new GoStylePrinter(indent));
+            }
+            RecordBinder.write(g, (Record) value);
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialize " + value.getClass().getName(), e);
         }
@@ -153,69 +199,6 @@ public final class JsonIo {
     }
 
     // ---- error translation ----
-
-    private static SpecException translate(JsonProcessingException e, JsonParser p, String source) {
-        if (e instanceof StreamReadException) {
-            return syntax(e, source);
-        }
-        if (e.getCause() instanceof StreamReadException cause) {
-            return syntax(cause, source);
-        }
-        JsonMappingException m = (JsonMappingException) e;
-        String path = path(m);
-        JsonLocation at = m.getLocation();
-        int line = at == null ? 0 : at.getLineNr();
-        int column = at == null ? 0 : Math.max(at.getColumnNr(), 1);
-        String original = String.valueOf(m.getOriginalMessage());
-        String detail;
-        if (m instanceof Scalars.Mismatch) {
-            detail = original;
-        } else if (original.startsWith("No content to map")) {
-            JsonLocation end = p.currentLocation();
-            return new SpecException(source, null, end.getLineNr(), Math.max(end.getColumnNr(), 1),
-                    "unexpected end of input", e);
-        } else if (original.startsWith("Trailing token")) {
-            return new SpecException(source, null, line, column,
-                    "unexpected content after the JSON value", e);
-        } else if (m instanceof InvalidNullException) {
-            detail = "must not be null";
-        } else if (m instanceof ValueInstantiationException && m.getCause() != null) {
-            detail = String.valueOf(m.getCause().getMessage());
-        } else if (m instanceof MismatchedInputException mi && mi.getTargetType() != null) {
-            detail = "expected " + kind(mi.getTargetType()) + ", got " + Scalars.describe(p);
-        } else {
-            detail = firstLine(original);
-        }
-        return new SpecException(source, path, line, column, detail, e);
-    }
-
-    private static String path(JsonMappingException e) {
-        String path = "";
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                path = JsonPaths.member(path, ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path = JsonPaths.index(path, ref.getIndex());
-            }
-        }
-        return path;
-    }
-
-    private static String kind(Class<?> type) {
-        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "an array";
-        }
-        if (CharSequence.class.isAssignableFrom(type)) {
-            return "a string";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "a boolean";
-        }
-        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-            return "a number";
-        }
-        return "an object";
-    }
 
     private static final Pattern UNEXPECTED_CHAR =
             Pattern.compile("^Unexpected character \\((.*) \\(code (\\d+)\\)\\)");

@@ -1,7 +1,5 @@
 package io.jrunc.internal.spec;
 
-import com.fasterxml.jackson.annotation.JacksonAnnotationsInside;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -9,11 +7,9 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a spec property whose JSON type is an unsigned 16-bit integer held in an {@code int}.
- * Not public API.
+ * On a {@code List<Long>} it applies to the elements. Read by {@link RecordBinder}. Not public API.
  */
 @Target({ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER})
 @Retention(RetentionPolicy.RUNTIME)
-@JacksonAnnotationsInside
-@JsonDeserialize(using = Scalars.Uint16Deserializer.class)
 public @interface Uint16 {
 }

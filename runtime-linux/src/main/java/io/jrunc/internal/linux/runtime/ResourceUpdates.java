@@ -1,12 +1,9 @@
 package io.jrunc.internal.linux.runtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jrunc.internal.spec.JsonIo;
 import io.jrunc.spec.Linux;
 import io.jrunc.spec.Spec;
 import io.jrunc.spec.SpecJson;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -15,8 +12,6 @@ import java.util.Map;
  * replaced whole; fields it does not set stay), as runc keeps its config after {@code runc update}.
  */
 final class ResourceUpdates {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   private ResourceUpdates() {}
 
   static Spec record(Spec spec, Linux.Resources update) {
@@ -29,24 +24,25 @@ final class ResourceUpdates {
     if (old == null) {
       return update;
     }
-    try {
-      ObjectNode a = (ObjectNode) MAPPER.readTree(SpecJson.toJson(old));
-      JsonNode b = MAPPER.readTree(SpecJson.toJson(update));
-      deepMerge(a, b);
-      return SpecJson.parse(MAPPER.writeValueAsString(a), "linux.resources", Linux.Resources.class);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("merging linux.resources: " + e.getMessage(), e);
-    }
+    Map<String, Object> a = tree(SpecJson.toJson(old));
+    Map<String, Object> b = tree(SpecJson.toJson(update));
+    deepMerge(a, b);
+    return SpecJson.parse(JsonIo.valueToJson(a, ""), "linux.resources", Linux.Resources.class);
   }
 
-  private static void deepMerge(ObjectNode into, JsonNode from) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      JsonNode existing = into.get(e.getKey());
-      if (existing instanceof ObjectNode o && e.getValue().isObject()) {
-        deepMerge(o, e.getValue());
-      } else if (!e.getValue().isNull()) {
-        into.set(e.getKey(), e.getValue());
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> tree(String json) {
+    return (Map<String, Object>) JsonIo.parseValue(json, "linux.resources");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void deepMerge(Map<String, Object> into, Map<String, Object> from) {
+    for (Map.Entry<String, Object> e : from.entrySet()) {
+      Object existing = into.get(e.getKey());
+      if (existing instanceof Map<?, ?> o && e.getValue() instanceof Map<?, ?> v) {
+        deepMerge((Map<String, Object>) o, (Map<String, Object>) v);
+      } else if (e.getValue() != null) {
+        into.put(e.getKey(), e.getValue());
       }
     }
   }

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jrunc.Container;
 import io.jrunc.ContainerBuilder;
 import io.jrunc.ContainerException;
+import io.jrunc.ContainerProcess;
 import io.jrunc.internal.linux.LibC;
 import io.jrunc.internal.linux.Linux;
 import io.jrunc.internal.linux.testing.Output;
 import io.jrunc.internal.linux.testing.Requirements;
 import io.jrunc.spec.Spec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -411,5 +413,43 @@ class EscapeIT {
     res = run(container(r, "/bin/busybox-suid", "sh", "-c", "id -u; " + caps).user(1000, 1000));
     assertThat(res.out()).isEqualTo("1000\nCapInh:\t0000000000000000\nCapPrm:\t0000000000000000\n"
         + "CapEff:\t0000000000000000\nCapBnd:\t0000000020000420\nCapAmb:\t0000000000000000\n");
+  }
+
+  @Test
+  @Timeout(60)
+  void cve_2022_29162_anExecGetsNoMoreCapabilitiesThanAsked() throws Exception {
+    Path r = rootfs();
+    String caps = "grep -E '^Cap(Inh|Prm|Eff|Bnd|Amb)' /proc/self/status";
+    try (Container c = container(r, "sleep", "100").start()) {
+      // The init's process as it is: runc's default sets, nothing inheritable or ambient.
+      assertThat(exec(c, c.spec().process().toBuilder().args(List.of("sh", "-c", caps)).build()))
+          .isEqualTo("CapInh:\t0000000000000000\nCapPrm:\t0000000020000420\n"
+              + "CapEff:\t0000000020000420\nCapBnd:\t0000000020000420\nCapAmb:\t0000000000000000\n");
+      // Fewer than the init's: CAP_NET_RAW (13) only, nothing inheritable.
+      assertThat(exec(c, c.spec().process().toBuilder().args(List.of("sh", "-c", caps))
+          .capabilities(Spec.Process.Capabilities.builder().bounding(List.of("CAP_NET_RAW"))
+              .effective(List.of("CAP_NET_RAW")).permitted(List.of("CAP_NET_RAW")).build())
+          .build()))
+          .isEqualTo("CapInh:\t0000000000000000\nCapPrm:\t0000000000002000\n"
+              + "CapEff:\t0000000000002000\nCapBnd:\t0000000000002000\nCapAmb:\t0000000000000000\n");
+      // A user other than root: nothing, also through a setuid-root program (no_new_privs).
+      Files.copy(r.resolve("bin/busybox"), r.resolve("bin/busybox-suid"));
+      Files.setAttribute(r.resolve("bin/busybox-suid"), "unix:mode", 04755);
+      assertThat(exec(c, c.spec().process().toBuilder()
+          .args(List.of("/bin/busybox-suid", "sh", "-c", "id -u; " + caps))
+          .user(Spec.Process.User.of(1000, 1000)).build()))
+          .isEqualTo("1000\nCapInh:\t0000000000000000\nCapPrm:\t0000000000000000\n"
+              + "CapEff:\t0000000000000000\nCapBnd:\t0000000020000420\nCapAmb:\t0000000000000000\n");
+    }
+  }
+
+  /** Runs {@code process} in the container; its stdout, once it exited 0. */
+  static String exec(Container c, Spec.Process process) throws Exception {
+    ContainerProcess p = c.exec(process);
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as("exit status; stderr: %s", err).isZero();
+    return out;
   }
 }
