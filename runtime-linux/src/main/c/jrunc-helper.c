@@ -481,9 +481,25 @@ static int wait_readable(int fd, uint64_t seconds) {
   }
 }
 
+/* Without a pidfd (a seccomp filter may refuse pidfd_open): 1 once pid has ended (reaped,
+   *reaped set), 0 once the given seconds have passed, or -1. Polls every 10 ms. */
+static int wait_exit_polling(pid_t pid, uint64_t seconds, int *status, int *reaped) {
+  struct timespec now, end, tick = {0, 10000000};
+  clock_gettime(CLOCK_MONOTONIC, &end);
+  end.tv_sec += (time_t)seconds;
+  for (;;) {
+    pid_t r = waitpid(pid, status, WNOHANG);
+    if (r == pid) return *reaped = 1;
+    if (r < 0 && errno != EINTR) return -1;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec)) return 0;
+    nanosleep(&tick, NULL);
+  }
+}
+
 /* RUN_WAIT (see plan.h): a program run to its end, as a step. */
 static int run_wait(const struct args *a) {
-  int in = (int)a->n[0], err = (int)a->n[1], status, rc = 1, pfd;
+  int in = (int)a->n[0], err = (int)a->n[1], status, rc = 1, pfd, reaped = 0;
   if (in >= 0 && lseek(in, 0, SEEK_SET) < 0) return -1;
   if (err >= 0 && (ftruncate(err, 0) < 0 || lseek(err, 0, SEEK_SET) < 0)) return -1;
   pid_t pid = fork();
@@ -495,12 +511,12 @@ static int run_wait(const struct args *a) {
     fail(current, errno, JR_EXIT_STEP);
   }
   if (a->n[2]) {
-    if ((pfd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0) rc = -1;
+    if ((pfd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0) rc = wait_exit_polling(pid, a->n[2], &status, &reaped);
     else rc = close_keep_errno(pfd, wait_readable(pfd, a->n[2]));
   }
   int saved = errno;
   if (rc <= 0) kill(pid, SIGKILL);
-  while (waitpid(pid, &status, 0) < 0)
+  while (!reaped && waitpid(pid, &status, 0) < 0)
     if (errno != EINTR) return -1;
   if (rc <= 0) return errno = rc == 0 ? ETIMEDOUT : saved, -1;
   if (status != 0) fail(current, -1 - status, JR_EXIT_STEP);

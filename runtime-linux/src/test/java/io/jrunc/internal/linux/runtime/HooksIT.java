@@ -7,6 +7,7 @@ import io.jrunc.Container;
 import io.jrunc.ContainerBuilder;
 import io.jrunc.ContainerException;
 import io.jrunc.rootfs.RootfsExtractor;
+import io.jrunc.spec.Linux;
 import io.jrunc.spec.Spec;
 import io.jrunc.spec.State;
 import io.jrunc.testing.Requirements;
@@ -219,6 +220,39 @@ class HooksIT {
     assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
     assertThat(state("poststop").status()).isEqualTo(State.STOPPED);
     c.close(); // (nothing left to do)
+  }
+
+  @Test
+  void startContainerHooksKeepTheirTimeoutUnderAFilterThatRefusesPidfdOpen() throws Exception {
+    // startContainer hooks run under the container's seccomp filter; one that refuses pidfd_open
+    // (runtime-tools' profile does) used to fail every hook with a timeout ("Operation not
+    // permitted"). The helper then polls for the hook's end instead.
+    Linux.Seccomp noPidfd = Linux.Seccomp.builder().defaultAction("SCMP_ACT_ALLOW")
+        .syscalls(List.of(Linux.Seccomp.Syscall.builder().names(List.of("pidfd_open"))
+            .action("SCMP_ACT_ERRNO").build()))
+        .build();
+    Spec.Hooks quick = Spec.Hooks.builder()
+        .startContainer(List.of(Spec.Hooks.Hook.builder().path("/bin/sh")
+            .args(List.of("sh", "-c", "sleep 0.2; echo hook > /out/hook")).timeout(30).build()))
+        .build();
+    try (Container c = container(quick, "sh", "-c", "cat /out/hook > /out/program")
+        .seccomp(noPidfd).id("hooks-nopidfd").create()) {
+      c.start();
+      assertThat(c.process().waitFor()).isZero();
+      assertThat(read("program")).isEqualTo("hook");
+    }
+    Spec.Hooks slow = Spec.Hooks.builder()
+        .startContainer(List.of(Spec.Hooks.Hook.builder().path("/bin/sh")
+            .args(List.of("sh", "-c", "exec sleep 60")).timeout(1).build()))
+        .build();
+    try (Container c = container(slow, "sh", "-c", "echo ran > /out/slow")
+        .seccomp(noPidfd).id("hooks-nopidfd-slow").create()) {
+      long t0 = System.nanoTime();
+      assertThatThrownBy(c::start)
+          .hasMessage("hooks.startContainer[0] (/bin/sh): timed out after 1 s");
+      assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(30));
+      assertThat(out.resolve("slow")).doesNotExist();
+    }
   }
 
   @Test
