@@ -259,6 +259,23 @@ class SeccompCompilerTest {
   }
 
   @Test
+  void maskedEqualWithoutValueTwoComparesWithZeroWithoutAWarning() throws Exception {
+    // runtime-tools' (and Docker's) clone rule as Go writes it: a 0 valueTwo is left out.
+    long namespaces = 0x7e020000L; // CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET
+    for (SeccompArch arch : both()) {
+      SeccompCompiler.Filter f = SeccompCompiler.compile(profile("SCMP_ACT_ERRNO",
+          rule("SCMP_ACT_ALLOW", null, List.of("clone"), arg(0, "MASKED_EQ", namespaces, null))).build(), arch);
+      assertThat(f.warnings()).isEmpty();
+      byte[] p = f.program();
+      assertThat(BpfInterpreter.run(p, Data.of(arch, "clone", 0x003d0f00))).isEqualTo(RET_ALLOW); // threads
+      assertThat(BpfInterpreter.run(p, Data.of(arch, "clone", 0x11))).isEqualTo(RET_ALLOW); // fork
+      assertThat(BpfInterpreter.run(p, Data.of(arch, "clone", 0x11 | 0x00020000))).isEqualTo(RET_ERRNO | EPERM);
+      // the high word is masked with 0: set bits there do not matter
+      assertThat(BpfInterpreter.run(p, Data.of(arch, "clone", 0x11 | (1L << 40)))).isEqualTo(RET_ALLOW);
+    }
+  }
+
+  @Test
   void unknownNamesAreSkippedWithAWarning() throws Exception {
     SeccompCompiler.Filter f = SeccompCompiler.compile(profile("SCMP_ACT_ERRNO",
         rule("SCMP_ACT_ALLOW", null, List.of("getpid", "no_such_call", "open"))).build(), SeccompArch.AARCH64);
