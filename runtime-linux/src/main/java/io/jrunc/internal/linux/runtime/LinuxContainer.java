@@ -49,6 +49,7 @@ final class LinuxContainer implements Container {
   private final LifecycleHooks hooks;
   private final Cgroups cgroups; // null: the container runs without cgroups
   private final Object lock = new Object();
+  private final CgroupOperations cgroupOps;
   private volatile Spec currentSpec;
   private boolean deleted;
 
@@ -61,6 +62,7 @@ final class LinuxContainer implements Container {
     this.spec = spec;
     this.bundle = bundle;
     this.stateDir = stateDir;
+    this.cgroupOps = new CgroupOperations(id, cgroups, lock, this::status, stateDir);
     this.plan = plan;
     this.shim = shim;
     this.process = new LinuxContainerProcess(this, shim);
@@ -289,86 +291,30 @@ final class LinuxContainer implements Container {
     }
   }
 
-  private Cgroups requireCgroups(String what) {
-    if (cgroups == null) {
-      throw new ContainerException("cannot " + what + " container " + id + ": it has no cgroup "
-          + "(it was created without cgroups)");
-    }
-    return cgroups;
-  }
-
   @Override
   public void killAll(int signal) {
-    Cgroups c = requireCgroups("kill every process of");
-    try {
-      if (State.STOPPED.equals(status()) && c.pids().length == 0) {
-        throw new ContainerException("cannot kill container " + id + ": it is not running");
-      }
-      c.signalAll(signal, LinuxContainer::signal);
-    } catch (CgroupException e) {
-      throw new ContainerException("kill --all " + id + ": " + e.getMessage(), e);
-    }
+    cgroupOps.killAll(signal);
   }
 
   @Override
   public void pause() {
-    Cgroups c = requireCgroups("pause");
-    synchronized (lock) {
-      String status = status();
-      if (!State.RUNNING.equals(status) && !State.CREATED.equals(status)) {
-        throw new ContainerException("cannot pause container " + id + ": it is " + status);
-      }
-      try {
-        c.freeze();
-      } catch (CgroupException e) {
-        throw new ContainerException("pause " + id + ": " + e.getMessage(), e);
-      }
-    }
+    cgroupOps.pause();
   }
 
   @Override
   public void resume() {
-    Cgroups c = requireCgroups("resume");
-    synchronized (lock) {
-      String status = status();
-      if (!State.PAUSED.equals(status)) {
-        throw new ContainerException("cannot resume container " + id + ": it is " + status + ", not paused");
-      }
-      try {
-        c.thaw();
-      } catch (CgroupException e) {
-        throw new ContainerException("resume " + id + ": " + e.getMessage(), e);
-      }
-    }
+    cgroupOps.resume();
   }
 
   @Override
   public ContainerStats stats() {
-    return requireCgroups("read the statistics of").stats();
+    return cgroupOps.stats();
   }
 
   @Override
   public void update(io.jrunc.spec.Linux.Resources resources) {
-    Cgroups c = requireCgroups("update");
     synchronized (lock) {
-      String status = status();
-      if (deleted || State.STOPPED.equals(status)) {
-        throw new ContainerException("cannot update container " + id + ": it is stopped");
-      }
-      try {
-        c.apply(resources);
-      } catch (CgroupException e) {
-        throw new ContainerException("update " + id + ": " + e.getMessage(), e);
-      }
-      Spec updated = ResourceUpdates.record(currentSpec, resources);
-      try {
-        Path tmp = stateDir.resolve(StateStore.CONFIG + ".tmp");
-        updated.write(tmp);
-        Files.move(tmp, stateDir.resolve(StateStore.CONFIG), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        LOG.warn("container {}: the new resources are in effect but not recorded in {}: {}", id, stateDir, e.toString());
-      }
-      currentSpec = updated;
+      currentSpec = cgroupOps.update(currentSpec, resources);
     }
   }
 
