@@ -111,10 +111,7 @@ final class DirectContainer implements Container {
     } catch (IOException e) {
       throw new ContainerException("container " + id + ": " + e.getMessage(), e);
     }
-    if (Files.exists(fifo(), LinkOption.NOFOLLOW_LINKS)) {
-      return State.CREATED;
-    }
-    return cgroups != null && cgroups.frozen() ? State.PAUSED : State.RUNNING;
+    return LinuxContainer.liveStatus(fifo(), cgroups);
   }
 
   @Override

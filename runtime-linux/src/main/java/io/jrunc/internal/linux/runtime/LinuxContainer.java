@@ -110,11 +110,19 @@ final class LinuxContainer implements Container {
       if (deleted || shim.exited()) {
         return State.STOPPED;
       }
-      if (Files.exists(fifo(), LinkOption.NOFOLLOW_LINKS)) {
-        return State.CREATED;
-      }
-      return cgroups != null && cgroups.frozen() ? State.PAUSED : State.RUNNING;
+      return liveStatus(fifo(), cgroups);
     }
+  }
+
+  /**
+   * The status of a container whose init is alive: created while its exec.fifo exists, else
+   * paused when its cgroup (null: none) is frozen, else running.
+   */
+  static String liveStatus(Path fifo, Cgroups cgroups) {
+    if (Files.exists(fifo, LinkOption.NOFOLLOW_LINKS)) {
+      return State.CREATED;
+    }
+    return cgroups != null && cgroups.frozen() ? State.PAUSED : State.RUNNING;
   }
 
   @Override
