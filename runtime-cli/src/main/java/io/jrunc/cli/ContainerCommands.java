@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
@@ -65,34 +66,14 @@ final class ContainerCommands {
   /** {@code jrunc run}: create and start, then wait and exit with the container's status. */
   @Command(name = "run", description = "create and run a container")
   static final class Run extends Base {
-    @Option(names = {"-b", "--bundle"}, description = "path to the root of the bundle directory (default: current directory)")
-    Path bundle;
+    @Mixin
+    CreateOptions create;
 
     @Option(names = {"-d", "--detach"}, description = "detach from the container's process")
     boolean detach;
 
-    @Option(names = "--pid-file", description = "file to write the process id to")
-    Path pidFile;
-
     @Option(names = "--dry-run", description = "print the plan (every setup step) and run nothing")
     boolean dryRun;
-
-    @Parameters(paramLabel = "ID", description = "the container id")
-    String id;
-
-    @Option(names = "--console-socket", paramLabel = "PATH",
-        description = "unix socket that receives the pty master (with --detach and process.terminal)")
-    Path consoleSocket;
-
-    @Option(names = "--no-pivot", description = "chroot instead of pivot_root (for a ramdisk root)")
-    boolean noPivot;
-
-    @Option(names = "--no-new-keyring", description = "keep the caller's session keyring (jrunc never"
-        + " makes a new one)")
-    boolean noNewKeyring;
-
-    @Option(names = "--preserve-fds", paramLabel = "N", description = "pass N more fds (from 3 on)")
-    int preserveFds;
 
     @Option(names = "--keep", description = "do not delete the container after it exits")
     boolean keep;
@@ -102,33 +83,28 @@ final class ContainerCommands {
 
     @Override
     public Integer call() throws Exception {
-      ContainerBuilder b = fromBundle(bundle, id).detached(detach);
+      ContainerBuilder b = fromBundle(create.bundle, create.id).detached(detach);
       if (dryRun) {
         out().print(runtime().plan(b.request()).describe());
         out().flush();
         return 0;
       }
       if (detach) { // as runc: no monitor of ours; the init is the caller's subreaper's
-        Container c = runtime().createDirect(b.request(),
-            Create.options(consoleSocket, preserveFds, noPivot));
+        Container c = create.createDirect(runtime(), b);
         try {
-          writePidFile(pidFile, c.process().pid());
           c.start();
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (RuntimeException e) {
           c.close();
           throw e;
         }
         return 0;
       }
-      if (consoleSocket != null || noPivot || preserveFds > 0 || keep) {
+      if (create.consoleSocket != null || create.noPivot || create.preserveFds > 0 || keep) {
         throw new CliException("--console-socket, --no-pivot, --preserve-fds and --keep are supported"
             + " with run --detach (and create) only");
       }
       Container c = b.start();
-      writePidFile(pidFile, c.process().pid());
-      if (detach) {
-        return 0;
-      }
+      writePidFile(create.pidFile, c.process().pid());
       forwardSignals(c);
       TerminalAttachment tty = null;
       try {
@@ -168,9 +144,8 @@ final class ContainerCommands {
     }
   }
 
-  /** {@code jrunc create}: the init waits on exec.fifo; the command returns. */
-  @Command(name = "create", description = "create a container")
-  static final class Create extends Base {
+  /** What {@code create} and {@code run} share: the bundle, the id, and how the init is set up. */
+  static final class CreateOptions {
     @Option(names = {"-b", "--bundle"}, description = "path to the root of the bundle directory (default: current directory)")
     Path bundle;
 
@@ -178,7 +153,7 @@ final class ContainerCommands {
     Path pidFile;
 
     @Option(names = "--console-socket", paramLabel = "PATH",
-        description = "unix socket that receives the pty master (required with process.terminal)")
+        description = "unix socket that receives the pty master (required with process.terminal; run: with --detach)")
     Path consoleSocket;
 
     @Option(names = "--no-pivot", description = "chroot instead of pivot_root (for a ramdisk root)")
@@ -194,29 +169,38 @@ final class ContainerCommands {
     @Parameters(paramLabel = "ID", description = "the container id")
     String id;
 
+    /** Creates the container without a shim of ours and writes --pid-file (else deletes it again). */
+    Container createDirect(LinuxContainerRuntime runtime, ContainerBuilder b) throws java.io.IOException {
+      if (preserveFds < 0) {
+        throw new CliException("--preserve-fds: " + preserveFds + " is negative");
+      }
+      Container c = runtime.createDirect(b.request(), new DirectOptions(
+          consoleSocket == null ? null : consoleSocket.toAbsolutePath(),
+          preserveFds + Create.listenFds(System.getenv()), noPivot));
+      try {
+        writePidFile(pidFile, c.process().pid());
+      } catch (java.io.IOException | RuntimeException e) {
+        c.close();
+        throw e;
+      }
+      return c;
+    }
+  }
+
+  /** {@code jrunc create}: the init waits on exec.fifo; the command returns. */
+  @Command(name = "create", description = "create a container")
+  static final class Create extends Base {
+    @Mixin
+    CreateOptions create;
+
     /**
      * As runc: no shim of ours. The init is left blocked on exec.fifo, an orphan that the
      * caller's subreaper (containerd-shim, conmon) adopts and reaps; {@code start} releases it.
      */
     @Override
     public Integer call() throws Exception {
-      Container c = runtime().createDirect(fromBundle(bundle, id).request(),
-          options(consoleSocket, preserveFds, noPivot));
-      try {
-        writePidFile(pidFile, c.process().pid());
-      } catch (java.io.IOException e) {
-        c.close();
-        throw e;
-      }
+      create.createDirect(runtime(), fromBundle(create.bundle, create.id));
       return 0;
-    }
-
-    static DirectOptions options(Path consoleSocket, int preserveFds, boolean noPivot) {
-      if (preserveFds < 0) {
-        throw new CliException("--preserve-fds: " + preserveFds + " is negative");
-      }
-      return new DirectOptions(consoleSocket == null ? null : consoleSocket.toAbsolutePath(),
-          preserveFds + listenFds(System.getenv()), noPivot);
     }
 
     /** systemd's socket activation: LISTEN_FDS fds from 3 on go to the container too, as runc. */
